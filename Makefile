@@ -1,0 +1,40 @@
+# The front door: `make run` and `make test` are the README's quick start.
+JOBS ?= 2
+BUILD_TEST := build/test
+BUILD_REL  := build/release
+DATA ?= ./haetae-data
+LISTEN ?= 127.0.0.1:8080
+BENCH_ARGS ?=
+CMAKE_COMMON := -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
+
+.PHONY: deps build build-test run test bench format clean
+
+deps:
+	@./scripts/install-deps.sh
+
+$(BUILD_REL)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD_REL) -DCMAKE_BUILD_TYPE=Release $(CMAKE_COMMON)
+
+$(BUILD_TEST)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD_TEST) -DCMAKE_BUILD_TYPE=Debug -DHAETAE_SANITIZE=ON -DHAETAE_WERROR=ON $(CMAKE_COMMON)
+
+build: deps $(BUILD_REL)/CMakeCache.txt
+	cmake --build $(BUILD_REL) -j$(JOBS)
+
+build-test: deps $(BUILD_TEST)/CMakeCache.txt
+	cmake --build $(BUILD_TEST) -j$(JOBS)
+
+run: build
+	$(BUILD_REL)/haetae serve --data $(DATA) --listen $(LISTEN)
+
+test: build-test
+	cd $(BUILD_TEST) && ctest --output-on-failure -j$(JOBS) --timeout 600
+
+bench: build
+	$(BUILD_REL)/haetae bench $(BENCH_ARGS)
+
+format:
+	find src tests bench -name '*.h' -o -name '*.cc' | xargs clang-format -i
+
+clean:
+	rm -rf build
