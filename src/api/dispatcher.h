@@ -23,15 +23,16 @@ namespace haetae::api {
 struct caller {
   user_id user;
   device_id device;
+  std::string token_hash = {};  // the session's key in the store, so `logout` can end it
 };
 
 struct dispatcher_options {
-  int read_threads = 2;            // store reads
-  int hash_threads = 2;            // argon2id; each hash holds tens of MiB
-  std::size_t max_queued_hashes = 64;     // beyond: errc::overloaded
-  std::size_t max_queued_reads = 10000;   // beyond: errc::overloaded
-  bool fast_password_hashing = false;     // tests and benchmarks only: argon2id at minimum cost
-  std::string self_url;                   // for /api/nodes
+  int read_threads = 2;                  // store reads
+  int hash_threads = 2;                  // argon2id; each hash holds tens of MiB
+  std::size_t max_queued_hashes = 64;    // beyond: errc::overloaded
+  std::size_t max_queued_reads = 10000;  // beyond: errc::overloaded
+  bool fast_password_hashing = false;    // tests and benchmarks only: argon2id at minimum cost
+  std::string self_url;                  // for /api/nodes
 };
 
 // Called exactly once, from any thread. The object is the op's result (protocol §4).
