@@ -1,0 +1,120 @@
+#include "store/sqlite/group_commit.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace haetae::store::sqlite {
+
+group_committer::group_committer(std::unique_ptr<connection> db, change_no last_change,
+                                 std::size_t max_queued)
+    : db_(std::move(db)), ctx_{*db_, last_change}, max_queued_(max_queued) {
+  thread_ = std::thread([this] { run(); });
+}
+
+group_committer::~group_committer() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void group_committer::submit(std::unique_ptr<write_op> op) {
+  errc refused = errc::ok;
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) {
+      refused = errc::store_unavailable;
+    } else if (queue_.size() >= max_queued_) {
+      refused = errc::overloaded;
+    } else {
+      queue_.push_back(std::move(op));
+      if (queue_.size() == 1) cv_.notify_one();
+      return;
+    }
+  }
+  op->fail(make_error(refused, refused == errc::overloaded ? "too many writes are queued"
+                                                           : "the store is closing"));
+}
+
+store_stats group_committer::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+void group_committer::run() {
+  std::vector<std::unique_ptr<write_op>> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      batch.swap(queue_);
+    }
+    run_batch(batch);
+    batch.clear();
+  }
+}
+
+namespace {
+void fail_all(std::vector<std::unique_ptr<write_op>>& batch, const std::string& why) {
+  for (auto& op : batch) {
+    try {
+      op->fail(make_error(errc::store_unavailable, why));
+    } catch (const std::exception& e) {
+      spdlog::error("store: a write completion threw: {}", e.what());
+    }
+  }
+}
+}  // namespace
+
+void group_committer::run_batch(std::vector<std::unique_ptr<write_op>>& batch) {
+  connection& db = *db_;
+  if (auto st = db.try_exec("BEGIN IMMEDIATE"); !st) {
+    spdlog::warn("store: cannot begin a batch of {}: {}", batch.size(), st.err().text());
+    fail_all(batch, std::string(st.err().text()));
+    return;
+  }
+  std::string lost;  // why the transaction was lost mid-batch, if it was
+  try {
+    for (auto& op : batch) {
+      db.prepare("SAVEPOINT w").run();
+      bool keep = op->apply(ctx_);
+      if (!db.in_transaction()) {
+        // SQLite rolled the whole transaction back (I/O error, disk full): nothing commits.
+        lost = "the transaction was rolled back by an I/O error";
+        break;
+      }
+      if (!keep) db.prepare("ROLLBACK TO w").run();
+      db.prepare("RELEASE w").run();
+    }
+  } catch (const db_error& e) {
+    lost = e.what();
+  }
+  if (lost.empty()) {
+    if (auto st = db.try_exec("COMMIT"); !st) lost = std::string(st.err().text());
+  }
+  if (!lost.empty()) {
+    if (db.in_transaction()) (void)db.try_exec("ROLLBACK");
+    spdlog::warn("store: a batch of {} writes failed: {}", batch.size(), lost);
+    fail_all(batch, lost);
+    return;
+  }
+  {
+    std::lock_guard lock(mu_);
+    stats_.commits += 1;
+    stats_.writes += batch.size();
+    stats_.largest_batch = std::max<std::uint64_t>(stats_.largest_batch, batch.size());
+  }
+  for (auto& op : batch) {
+    try {
+      op->complete();
+    } catch (const std::exception& e) {
+      spdlog::error("store: a write completion threw: {}", e.what());
+    }
+  }
+}
+
+}  // namespace haetae::store::sqlite

@@ -1,0 +1,88 @@
+#pragma once
+// The writer: one thread with its own connection that commits whatever is queued as one
+// transaction (group commit without a timer). Each write runs in its own SAVEPOINT, so a failing
+// write rolls back alone; completions run on the writer thread, in submission order, only after
+// COMMIT returned (with synchronous=FULL: after the WAL fsync). Whatever arrives during a commit
+// forms the next batch.
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/sqlite_writes.h"
+#include "store/store.h"
+
+namespace haetae::store::sqlite {
+
+class write_op {
+ public:
+  virtual ~write_op() = default;
+  // Runs inside the batch transaction and the op's savepoint. True: keep its changes.
+  virtual bool apply(write_context& w) = 0;
+  // After the commit: deliver the result (success or the op's own error).
+  virtual void complete() = 0;
+  // The op will not be committed (queue full, batch failed, store closed).
+  virtual void fail(error e) = 0;
+};
+
+template <class T>
+class typed_write_op final : public write_op {
+ public:
+  using body = std::function<result<T>(write_context&)>;
+  typed_write_op(body fn, completion<T> done) : fn_(std::move(fn)), done_(std::move(done)) {}
+
+  bool apply(write_context& w) override {
+    try {
+      r_.emplace(fn_(w));
+    } catch (const db_error& e) {
+      r_.emplace(make_error(errc::store_unavailable, e.what()));
+    } catch (const std::exception& e) {
+      r_.emplace(make_error(errc::internal, e.what()));
+    }
+    return r_->ok();
+  }
+  void complete() override { done_(std::move(*r_)); }
+  void fail(error e) override { done_(std::move(e)); }
+
+ private:
+  body fn_;
+  completion<T> done_;
+  std::optional<result<T>> r_;
+};
+
+class group_committer {
+ public:
+  // `last_change`: the highest change number stored (MAX(rooms.change)).
+  group_committer(std::unique_ptr<connection> db, change_no last_change, std::size_t max_queued);
+  // Drains: every write submitted before destruction gets its completion.
+  ~group_committer();
+  group_committer(const group_committer&) = delete;
+  group_committer& operator=(const group_committer&) = delete;
+
+  // Thread-safe. When the queue is full, fails the op at once (on the caller's thread) with
+  // errc::overloaded.
+  void submit(std::unique_ptr<write_op> op);
+  store_stats stats() const;
+
+ private:
+  void run();
+  void run_batch(std::vector<std::unique_ptr<write_op>>& batch);
+
+  std::unique_ptr<connection> db_;
+  write_context ctx_;
+  const std::size_t max_queued_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<write_op>> queue_;
+  bool stopping_ = false;
+  store_stats stats_;
+  std::thread thread_;  // last: starts after everything above exists
+};
+
+}  // namespace haetae::store::sqlite
