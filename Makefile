@@ -34,7 +34,7 @@ bench: build
 	$(BUILD_REL)/haetae bench $(BENCH_ARGS)
 
 format:
-	find src tests bench -name '*.h' -o -name '*.cc' | xargs clang-format -i
+	find src tests -name '*.h' -o -name '*.cc' | xargs clang-format -i
 
 clean:
 	rm -rf build
