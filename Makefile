@@ -25,13 +25,13 @@ build-test: deps $(BUILD_TEST)/CMakeCache.txt
 	cmake --build $(BUILD_TEST) -j$(JOBS)
 
 run: build
-	$(BUILD_REL)/haetae serve --data $(DATA) --listen $(LISTEN)
+	$(BUILD_REL)/src/haetae serve --data $(DATA) --listen $(LISTEN)
 
 test: build-test
 	cd $(BUILD_TEST) && ctest --output-on-failure -j$(JOBS) --timeout 600
 
 bench: build
-	$(BUILD_REL)/haetae bench $(BENCH_ARGS)
+	$(BUILD_REL)/src/haetae bench $(BENCH_ARGS)
 
 format:
 	find src tests -name '*.h' -o -name '*.cc' | xargs clang-format -i

@@ -1,2 +1,4 @@
 // haetae: the one binary. `haetae serve` runs a node; the other subcommands are clients.
-int main() { return 0; }
+#include "cli/commands.h"
+
+int main(int argc, char** argv) { return haetae::cli::run(argc, argv); }

@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "proto/encode.h"
+
 namespace haetae::proto {
 namespace {
 
@@ -103,6 +105,47 @@ TEST(DecodeTest, ErrorMapsWireCodes) {
   EXPECT_EQ(e.message, "not a member");
   EXPECT_EQ(decode_error(json::parse(R"({"code":"whatever"})")).code, errc::internal);
   for (errc code : all_errcs) EXPECT_EQ(errc_from_name(errc_name(code)), code);
+}
+
+// What the server encodes, the client decodes to the same record.
+TEST(DecodeTest, RoundTripsWhatEncodeWrites) {
+  store::room_event e;
+  e.room = room_id(4);
+  e.seq = 17;
+  e.kind = store::event_kind::left;
+  e.sender = user_id(3);
+  e.subject = user_id(5);
+  e.client_id = "abc";
+  e.body = "";
+  e.time_ms = 1764000000123;
+  auto back = decode_event(encode_event(e));
+  ASSERT_TRUE(back) << back.err().text();
+  EXPECT_EQ(back->kind, e.kind);
+  EXPECT_EQ(back->subject, e.subject);
+  EXPECT_EQ(back->client_id, e.client_id);
+  EXPECT_EQ(back->time_ms, e.time_ms);
+
+  store::room_summary r;
+  r.id = room_id(4);
+  r.kind = store::room_kind::direct;
+  r.members.push_back({user_id(3), "minji", "민지", 1, 17});
+  r.last_seq = 17;
+  r.last_message = e;
+  r.change = 88;
+  auto room = decode_room(encode_room(r));
+  ASSERT_TRUE(room) << room.err().text();
+  EXPECT_EQ(room->kind, store::room_kind::direct);
+  ASSERT_EQ(room->members.size(), 1u);
+  EXPECT_EQ(room->members[0].read_seq, 17);
+  ASSERT_TRUE(room->last_message);
+  EXPECT_EQ(room->last_message->seq, 17);
+  EXPECT_EQ(room->change, 88);
+
+  store::send_ack a{room_id(4), 17, 1764000000123, true};
+  auto ack = decode_send_ack(encode_send_ack(a));
+  ASSERT_TRUE(ack);
+  EXPECT_TRUE(ack->duplicate);
+  EXPECT_EQ(ack->seq, 17);
 }
 
 }  // namespace

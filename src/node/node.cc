@@ -1,0 +1,130 @@
+#include "node/node.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <filesystem>
+#include <optional>
+#include <thread>
+
+#include "api/dispatcher.h"
+#include "net/listener.h"
+#include "net/push_hub.h"
+#include "net/server_context.h"
+#include "net/service.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace haetae::node {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// net's view of the dispatcher.
+class dispatcher_service final : public net::service {
+ public:
+  bool needs_auth(std::string_view op) const override { return api::dispatcher::needs_auth(op); }
+  void authenticate(std::string_view token, api::auth_fn done) override {
+    dispatcher->authenticate(token, std::move(done));
+  }
+  void call(std::optional<api::caller> who, std::string_view op, boost::json::object params,
+            api::reply_fn done) override {
+    dispatcher->call(who, op, std::move(params), std::move(done));
+  }
+
+  std::unique_ptr<api::dispatcher> dispatcher;  // set before the listener starts
+};
+
+}  // namespace
+
+struct node::impl {
+  // A pointer so stop() can destroy it (and with it every session) before the store closes.
+  std::unique_ptr<asio::io_context> io = std::make_unique<asio::io_context>(1);
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::unique_ptr<store::store> store;
+  net::push_hub hub{*io};
+  dispatcher_service ops;
+  net::server_context ctx{ops, hub, ""};
+  std::unique_ptr<net::listener> listener;
+  std::thread thread;
+  std::string url;
+  std::uint16_t port = 0;
+  bool stopped = false;
+};
+
+node::node(std::unique_ptr<impl> i) : impl_(std::move(i)) {}
+
+node::~node() { stop(); }
+
+result<std::unique_ptr<node>> node::start(const node_options& options) {
+  std::error_code fec;
+  std::filesystem::create_directories(options.data_dir, fec);
+  if (fec) {
+    return make_error(errc::store_unavailable,
+                      "cannot create the data dir " + options.data_dir + ": " + fec.message());
+  }
+  auto i = std::make_unique<impl>();
+  store::sqlite_options so;
+  so.dir = options.data_dir;
+  auto s = store::open_sqlite_store(so);
+  if (!s) {
+    return make_error(s.code(), "cannot open the store in " + options.data_dir + ": " +
+                                    std::string(s.err().text()));
+  }
+  i->store = std::move(*s);
+
+  auto l = net::listener::open(*i->io, options.host, options.port, i->ctx);
+  if (!l) return l.err();
+  i->listener = std::move(*l);
+  i->port = i->listener->port();
+  const bool v6 = options.host.find(':') != std::string::npos;
+  i->url =
+      "http://" + (v6 ? "[" + options.host + "]" : options.host) + ":" + std::to_string(i->port);
+  i->ctx.self_url = i->url;
+
+  api::dispatcher_options dop;
+  dop.fast_password_hashing = options.fast_password_hashing;
+  dop.self_url = i->url;
+  i->ops.dispatcher = std::make_unique<api::dispatcher>(*i->store, i->hub, dop);
+
+  i->listener->start();
+  i->work.emplace(i->io->get_executor());
+  i->thread = std::thread([io = i->io.get()] {
+    // One connection's exception is caught in its session; this only guards the loop itself.
+    for (;;) {
+      try {
+        io->run();
+        return;
+      } catch (const std::exception& e) {
+        spdlog::error("io thread: {}", e.what());
+      }
+    }
+  });
+  return std::unique_ptr<node>(new node(std::move(i)));
+}
+
+std::uint16_t node::port() const { return impl_->port; }
+const std::string& node::url() const { return impl_->url; }
+
+void node::stop() {
+  auto& i = *impl_;
+  if (i.stopped) return;
+  i.stopped = true;
+  // 1. No new connections; the loop stops (requests in flight get no reply: clients resend
+  //    with the same ids, which is safe by design).
+  i.listener->stop();
+  i.work.reset();
+  i.io->stop();
+  if (i.thread.joinable()) i.thread.join();
+  // 2. Drain the pools and their store calls; late replies are posted to the stopped loop.
+  i.ops.dispatcher.reset();
+  // 3. Close every socket: destroying the loop destroys its pending work and the sessions.
+  i.listener.reset();
+  i.io.reset();
+  // 4. The store finishes its queued writes and closes the file.
+  i.store.reset();
+  spdlog::info("node stopped");
+}
+
+}  // namespace haetae::node

@@ -1,0 +1,44 @@
+#pragma once
+// One haetae node (DESIGN §1): the store, the api dispatcher, the push hub and the listener,
+// wired together on one io thread. The event loop never blocks on the store: the dispatcher
+// runs store reads and password hashing on its own bounded pools, and store writes complete on
+// the store's writer thread; both post their results back to the io thread.
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "base/result.h"
+
+namespace haetae::node {
+
+struct node_options {
+  std::string data_dir = "./haetae-data";
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;           // 0: an ephemeral port (see node::port)
+  bool fast_password_hashing = false;  // tests and benchmarks only
+};
+
+class node {
+ public:
+  // Creates the data dir, opens the SQLite store, binds and starts serving. Fails with a clear
+  // message (store_unavailable, or the bind error) without leaving anything running.
+  static result<std::unique_ptr<node>> start(const node_options& options);
+  ~node();  // stop()
+  node(const node&) = delete;
+  node& operator=(const node&) = delete;
+
+  std::uint16_t port() const;      // the bound port
+  const std::string& url() const;  // "http://HOST:PORT"
+
+  // Stops accepting, closes every connection, drains the dispatcher and the store. Idempotent;
+  // call from any thread but the io thread.
+  void stop();
+
+  struct impl;
+
+ private:
+  explicit node(std::unique_ptr<impl> i);
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace haetae::node
