@@ -14,7 +14,8 @@ class push_sink {
   // Queue `frame` (a complete WebSocket text frame, docs/protocol.md §3 "Pushes") to every
   // connected device of every user in `users`. Thread-safe, never blocks: called from store
   // threads. One encoded frame is shared by all recipients.
-  virtual void push(const std::vector<user_id>& users, std::shared_ptr<const std::string> frame) = 0;
+  virtual void push(const std::vector<user_id>& users,
+                    std::shared_ptr<const std::string> frame) = 0;
 };
 
 }  // namespace haetae::api

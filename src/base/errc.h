@@ -32,10 +32,11 @@ std::string_view errc_name(errc code);
 std::string_view errc_message(errc code);
 // All codes, for tests that walk the vocabulary.
 inline constexpr errc all_errcs[] = {
-    errc::bad_request,   errc::invalid_field,       errc::field_too_long, errc::payload_too_large,
-    errc::unknown_op,    errc::unauthorized,        errc::invalid_credentials,
-    errc::name_taken,    errc::not_found,           errc::not_room_member, errc::blocked,
-    errc::rate_limited,  errc::overloaded,          errc::store_unavailable, errc::internal,
+    errc::bad_request,         errc::invalid_field,     errc::field_too_long,
+    errc::payload_too_large,   errc::unknown_op,        errc::unauthorized,
+    errc::invalid_credentials, errc::name_taken,        errc::not_found,
+    errc::not_room_member,     errc::blocked,           errc::rate_limited,
+    errc::overloaded,          errc::store_unavailable, errc::internal,
 };
 
 const std::error_category& haetae_category();

@@ -18,8 +18,8 @@ struct strong_id {
 using user_id = strong_id<struct user_id_tag>;
 using room_id = strong_id<struct room_id_tag>;
 using device_id = strong_id<struct device_id_tag>;  // one logged-in session of a user
-using seq_no = std::int64_t;                         // per-room sequence; 0 = before the first event
-using change_no = std::int64_t;                      // per-store change counter for "rooms changed"
+using seq_no = std::int64_t;                        // per-room sequence; 0 = before the first event
+using change_no = std::int64_t;                     // per-store change counter for "rooms changed"
 
 }  // namespace haetae
 

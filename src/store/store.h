@@ -35,8 +35,8 @@ struct sent {
 };
 
 struct store_stats {
-  std::uint64_t commits = 0;         // transactions committed by the writer
-  std::uint64_t writes = 0;          // writes committed in them
+  std::uint64_t commits = 0;  // transactions committed by the writer
+  std::uint64_t writes = 0;   // writes committed in them
   std::uint64_t largest_batch = 0;
 };
 

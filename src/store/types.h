@@ -12,9 +12,9 @@ namespace haetae::store {
 
 struct user_record {
   user_id id;
-  std::string name;          // unique login name, [a-z0-9_.-]
-  std::string display_name;  // shown to others
-  std::string password_hash; // libsodium crypto_pwhash_str (argon2id) string
+  std::string name;           // unique login name, [a-z0-9_.-]
+  std::string display_name;   // shown to others
+  std::string password_hash;  // libsodium crypto_pwhash_str (argon2id) string
 };
 
 struct session_record {
@@ -47,7 +47,7 @@ struct room_event {
   std::string client_id;  // the sender's id for the change (messages: the client message id)
   std::string body;       // message text; created: the room title
   std::int64_t time_ms = 0;
-  int unread = 0;         // messages: members (sender excluded) whose read marker is below seq
+  int unread = 0;  // messages: members (sender excluded) whose read marker is below seq
 };
 
 struct member_entry {
@@ -89,33 +89,33 @@ struct send_ack {
 
 struct group_request {
   user_id creator;
-  std::string client_id;              // (creator, client_id) makes creation idempotent
+  std::string client_id;  // (creator, client_id) makes creation idempotent
   std::string title;
-  std::vector<user_id> members;       // besides the creator
+  std::vector<user_id> members;  // besides the creator
 };
 
 // The result of a write that appended events: the node pushes `events` to `recipients`.
 struct room_change {
   room_id room;
-  std::vector<room_event> events;     // appended by this write, in seq order (empty on a retry)
-  std::vector<user_id> recipients;    // every member before and after the change
+  std::vector<room_event> events;   // appended by this write, in seq order (empty on a retry)
+  std::vector<user_id> recipients;  // every member before and after the change
 };
 
 struct read_update {
   room_id room;
   user_id reader;
-  seq_no read_seq = 0;                // the marker after the update (never moves backwards)
-  std::vector<user_id> recipients;    // the room's members, to refresh unread counts
+  seq_no read_seq = 0;              // the marker after the update (never moves backwards)
+  std::vector<user_id> recipients;  // the room's members, to refresh unread counts
 };
 
 struct page {
-  std::vector<room_event> events;     // ascending seq
-  bool more = false;                  // more events exist beyond this page
+  std::vector<room_event> events;  // ascending seq
+  bool more = false;               // more events exist beyond this page
 };
 
 struct changes_page {
-  std::vector<room_summary> rooms;    // rooms changed after `since`, ascending change
-  change_no next = 0;                 // pass as `since` next time
+  std::vector<room_summary> rooms;  // rooms changed after `since`, ascending change
+  change_no next = 0;               // pass as `since` next time
   bool more = false;
 };
 

@@ -105,8 +105,9 @@ result<boost::json::object> device::call(std::string op, boost::json::object fie
   auto future = promise->get_future();
   asio::post(state_->io, [s = state_.get(), promise, op = std::move(op),
                           fields = std::move(fields)]() mutable {
-    s->session->call(std::move(op), std::move(fields),
-                     [promise](result<boost::json::object> r) { promise->set_value(std::move(r)); });
+    s->session->call(std::move(op), std::move(fields), [promise](result<boost::json::object> r) {
+      promise->set_value(std::move(r));
+    });
   });
   if (future.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
     return make_error(errc::store_unavailable, "no reply within 60 s");

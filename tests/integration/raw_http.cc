@@ -26,9 +26,10 @@ raw_response raw_http(int port, const std::string& method, const std::string& pa
     close(fd);
     return out;
   }
-  std::string request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers +
-                        "Content-Type: application/json\r\nContent-Length: " +
-                        std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+  std::string request =
+      method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers +
+      "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+      "\r\nConnection: close\r\n\r\n" + body;
   std::size_t written = 0;
   while (written < request.size()) {
     ssize_t n = send(fd, request.data() + written, request.size() - written, MSG_NOSIGNAL);

@@ -6,7 +6,7 @@
 namespace haetae::testing {
 
 struct raw_response {
-  int status = 0;    // 0: no parsable response
+  int status = 0;  // 0: no parsable response
   std::string body;
 };
 

@@ -42,9 +42,8 @@ void server_process::start() {
       dup2(fileno(out), 1);
       dup2(fileno(out), 2);
     }
-    execl(HAETAE_BINARY, HAETAE_BINARY, "serve", "--data", data.c_str(), "--listen",
-          listen.c_str(), "--port-file", port_file.c_str(), "--fast-password-hashing",
-          static_cast<char*>(nullptr));
+    execl(HAETAE_BINARY, HAETAE_BINARY, "serve", "--data", data.c_str(), "--listen", listen.c_str(),
+          "--port-file", port_file.c_str(), "--fast-password-hashing", static_cast<char*>(nullptr));
     _exit(127);
   }
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(start_timeout_ms);

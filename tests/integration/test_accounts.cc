@@ -18,7 +18,8 @@ test_user make_user(const client::node_url& node, const std::string& name) {
   auto user = client::signup(node, name, password, name);
   if (!user) throw std::runtime_error("signup " + name + ": " + std::string(user.err().text()));
   auto session = client::login(node, name, password, "test");
-  if (!session) throw std::runtime_error("login " + name + ": " + std::string(session.err().text()));
+  if (!session)
+    throw std::runtime_error("login " + name + ": " + std::string(session.err().text()));
   return {name, user->id, session->token};
 }
 
