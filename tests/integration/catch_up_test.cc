@@ -2,10 +2,8 @@
 // once, in seq order, with no hole (issue 2, "Tests that must exist").
 #include <gtest/gtest.h>
 
-#include "client/node_url.h"
+#include "chat_fixture.h"
 #include "device.h"
-#include "server_process.h"
-#include "test_accounts.h"
 
 namespace haetae::testing {
 namespace {
@@ -25,12 +23,8 @@ void expect_gap_free(const std::vector<store::room_event>& events) {
 }
 
 TEST(CatchUpTest, DeviceOfflineDuring500MessagesCatchesUpBySyncAlone) {
-  temp_dir dir;
-  server_process server(dir.path() / "data");
-  auto node = client::node_url::parse(server.url()).value();
-  auto alice = make_user(node, "alice");
-  auto bob = make_user(node, "bob");
-  room_id room = open_direct(node, alice, bob);
+  two_users_in_a_room chat;
+  auto& [dir, server, node, alice, bob, room] = chat;
   std::string bob_pc_token = login_device(node, bob, "pc");
 
   constexpr int count = 500;
@@ -55,12 +49,8 @@ TEST(CatchUpTest, DeviceOfflineDuring500MessagesCatchesUpBySyncAlone) {
 }
 
 TEST(CatchUpTest, TwoUsersThreeDevicesEveryDeviceGetsEveryMessageOnceInOrder) {
-  temp_dir dir;
-  server_process server(dir.path() / "data");
-  auto node = client::node_url::parse(server.url()).value();
-  auto alice = make_user(node, "alice");
-  auto bob = make_user(node, "bob");
-  room_id room = open_direct(node, alice, bob);
+  two_users_in_a_room chat;
+  auto& [dir, server, node, alice, bob, room] = chat;
 
   device alice_phone({server.url()}, alice.token, 31);
   device alice_pc({server.url()}, login_device(node, alice, "pc"), 32);

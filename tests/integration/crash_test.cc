@@ -7,21 +7,15 @@
 #include <map>
 #include <set>
 
-#include "client/node_url.h"
+#include "chat_fixture.h"
 #include "device.h"
-#include "server_process.h"
-#include "test_accounts.h"
 
 namespace haetae::testing {
 namespace {
 
 TEST(CrashTest, AcknowledgedMessagesSurviveSigkillAndTheOutboxDeliversTheRestOnce) {
-  temp_dir dir;
-  server_process server(dir.path() / "data");
-  auto node = client::node_url::parse(server.url()).value();
-  auto alice = make_user(node, "alice");
-  auto bob = make_user(node, "bob");
-  room_id room = open_direct(node, alice, bob);
+  two_users_in_a_room chat;
+  auto& [dir, server, node, alice, bob, room] = chat;
 
   constexpr std::size_t total = 3000;
   constexpr std::size_t kill_after_acks = 300;

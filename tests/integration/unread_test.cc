@@ -4,10 +4,8 @@
 
 #include <boost/json.hpp>
 
-#include "client/node_url.h"
+#include "chat_fixture.h"
 #include "device.h"
-#include "server_process.h"
-#include "test_accounts.h"
 
 namespace haetae::testing {
 namespace {
@@ -40,12 +38,8 @@ bool has_read(const device& d, user_id reader, seq_no seq) {
 }
 
 TEST(UnreadTest, ReadOnOneDeviceClearsTheBadgeOnTheOtherAndTheSendersCounts) {
-  temp_dir dir;
-  server_process server(dir.path() / "data");
-  auto node = client::node_url::parse(server.url()).value();
-  auto alice = make_user(node, "alice");
-  auto bob = make_user(node, "bob");
-  room_id room = open_direct(node, alice, bob);
+  two_users_in_a_room chat;
+  auto& [dir, server, node, alice, bob, room] = chat;
 
   device alice_phone({server.url()}, alice.token, 51);
   device bob_phone({server.url()}, bob.token, 52);
