@@ -20,6 +20,7 @@
 #include "net/await_callback.h"
 #include "net/server_context.h"
 #include "net/service.h"
+#include "net/static_files.h"
 #include "net/websocket_session.h"
 #include "net/wire.h"
 #include "proto/limits.h"
@@ -58,6 +59,49 @@ response error_response(unsigned version, bool keep_alive, const error& e, int s
 }
 
 std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
+
+// Pages are ours alone: no framing by others, no sniffing, scripts only from this origin.
+void set_page_headers(response& res) {
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("X-Frame-Options", "DENY");
+  res.set("Content-Security-Policy",
+          "default-src 'self'; connect-src 'self' ws: wss: http: https:; img-src 'self' data: "
+          "blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+}
+
+response page_response(unsigned version, bool keep_alive, const static_file& f) {
+  response res{http::status::ok, version};
+  res.set(http::field::content_type, f.content_type);
+  res.set(http::field::cache_control, f.cache_control);
+  set_page_headers(res);
+  res.keep_alive(keep_alive);
+  res.body() = f.body;
+  res.prepare_payload();
+  return res;
+}
+
+const static_file not_built_page{
+    "<!doctype html><meta charset=utf-8><title>haetae</title><p>The haetae node is running, "
+    "but the web client is not built. Run <code>make run</code> from the repository, or use the "
+    "<code>haetae</code> command-line client.</p>",
+    "text/html; charset=utf-8", "no-cache"};
+
+// A browser page may open a WebSocket here only from this node's own origin or the cluster's;
+// clients that are not browsers send no Origin and authenticate by token alone.
+bool origin_allowed(const request& req, const server_context& ctx) {
+  auto origin = req[http::field::origin];
+  if (origin.empty()) return true;
+  auto host = req[http::field::host];
+  if (!host.empty() &&
+      (origin == "http://" + std::string(host) || origin == "https://" + std::string(host))) {
+    return true;
+  }
+  if (origin == ctx.self_url) return true;
+  for (const auto& allowed : ctx.allowed_origins) {
+    if (origin == allowed) return true;
+  }
+  return false;
+}
 
 // "Bearer <token>" → token; empty when absent or malformed.
 std::string_view bearer_token(const request& req) {
@@ -135,6 +179,13 @@ asio::awaitable<response> route(const request& req, server_context& ctx) {
     co_return error_response(ver, ka,
                              make_error(errc::bad_request, "expected a WebSocket upgrade"));
   }
+  if (get) {
+    if (ctx.web) {
+      if (const static_file* f = ctx.web->find(path)) co_return page_response(ver, ka, *f);
+    } else if (path == "/" || path == "/index.html") {
+      co_return page_response(ver, ka, not_built_page);
+    }
+  }
   co_return error_response(ver, ka, make_error(errc::not_found, "no such path"));
 }
 
@@ -194,6 +245,15 @@ asio::awaitable<void> serve(tcp::socket socket, server_context& ctx) {
     }
     request req = parser.release();
     if (beast::websocket::is_upgrade(req) && path_of(req.target()) == "/ws") {
+      if (!origin_allowed(req, ctx)) {
+        auto res = error_response(
+            req.version(), false,
+            make_error(errc::unauthorized, "pages from this origin may not connect here"), 403);
+        co_await http::async_write(stream, res, tuple_awaitable);
+        boost::system::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        co_return;
+      }
       stream.expires_never();
       start_websocket_session(stream.release_socket(), std::move(req), ctx);
       co_return;

@@ -13,6 +13,7 @@
 #include "net/push_hub.h"
 #include "net/server_context.h"
 #include "net/service.h"
+#include "net/static_files.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace haetae::node {
@@ -46,6 +47,7 @@ struct node::impl {
   net::push_hub hub{*io};
   dispatcher_service ops;
   net::server_context ctx{ops, hub, ""};
+  std::optional<net::static_files> web;
   std::unique_ptr<net::listener> listener;
   std::thread thread;
   std::string url;
@@ -82,6 +84,17 @@ result<std::unique_ptr<node>> node::start(const node_options& options) {
   i->url =
       "http://" + (v6 ? "[" + options.host + "]" : options.host) + ":" + std::to_string(i->port);
   i->ctx.self_url = i->url;
+  i->ctx.allowed_origins = options.allowed_origins;
+  if (!options.web_dir.empty()) {
+    auto web = net::static_files::load(options.web_dir);
+    if (web) {
+      i->web = std::move(*web);
+      i->ctx.web = &*i->web;
+      spdlog::info("web client: {} files from {}", i->web->size(), options.web_dir);
+    } else {
+      spdlog::warn("not serving a web client: {}", web.err().text());
+    }
+  }
 
   api::dispatcher_options dop;
   dop.fast_password_hashing = options.fast_password_hashing;

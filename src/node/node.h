@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/result.h"
 
@@ -16,6 +17,9 @@ struct node_options {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;           // 0: an ephemeral port (see node::port)
   bool fast_password_hashing = false;  // tests and benchmarks only
+  // The built web client served at /; empty or missing: a page that says it is not built.
+  std::string web_dir;
+  std::vector<std::string> allowed_origins;  // other origins whose pages may use /ws
 };
 
 class node {

@@ -19,11 +19,14 @@ namespace {
 
 constexpr std::string_view usage =
     "usage: haetae serve [--data DIR] [--listen HOST:PORT] [--port-file FILE]\n"
-    "                    [--fast-password-hashing]\n"
+    "                    [--web DIR] [--allow-origin URL]... [--fast-password-hashing]\n"
     "  --data DIR               where the store lives (default ./haetae-data)\n"
     "  --listen HOST:PORT       address to serve on; port 0 picks a free port\n"
     "                           (default 127.0.0.1:8080)\n"
     "  --port-file FILE         write the bound port to FILE once listening\n"
+    "  --web DIR                the built web client to serve at / (default: this\n"
+    "                           checkout's web/dist)\n"
+    "  --allow-origin URL       another origin whose pages may open a WebSocket here\n"
     "  --fast-password-hashing  argon2id at minimum cost (tests and benchmarks only)\n";
 
 struct serve_flags {
@@ -55,6 +58,7 @@ bool parse_listen(std::string_view s, node_options& out) {
 std::optional<serve_flags> parse_flags(int argc, char** argv, std::string& problem) {
   serve_flags f;
   f.node.data_dir = "./haetae-data";
+  f.node.web_dir = HAETAE_DEFAULT_WEB_DIR;  // this checkout's web/dist (src/CMakeLists.txt)
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
     auto value = [&](std::string_view name) -> std::optional<std::string> {
@@ -79,6 +83,14 @@ std::optional<serve_flags> parse_flags(int argc, char** argv, std::string& probl
       auto v = value(a);
       if (!v) return std::nullopt;
       f.port_file = *v;
+    } else if (a == "--web") {
+      auto v = value(a);
+      if (!v) return std::nullopt;
+      f.node.web_dir = *v;
+    } else if (a == "--allow-origin") {
+      auto v = value(a);
+      if (!v) return std::nullopt;
+      f.node.allowed_origins.push_back(*v);
     } else if (a == "--fast-password-hashing") {
       f.node.fast_password_hashing = true;
     } else {

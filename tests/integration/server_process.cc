@@ -17,8 +17,12 @@ constexpr int start_timeout_ms = 60'000;  // a sanitizer build on a loaded 2-cor
 constexpr int stop_timeout_ms = 20'000;
 }  // namespace
 
-server_process::server_process(std::filesystem::path data_dir, int port)
-    : data_dir_(std::move(data_dir)), port_file_(data_dir_ / "port"), port_(port) {
+server_process::server_process(std::filesystem::path data_dir, int port,
+                               std::vector<std::string> extra_args)
+    : data_dir_(std::move(data_dir)),
+      port_file_(data_dir_ / "port"),
+      port_(port),
+      extra_args_(std::move(extra_args)) {
   start();
 }
 
@@ -33,6 +37,13 @@ void server_process::start() {
   std::string data = data_dir_.string();
   std::string port_file = port_file_.string();
   std::string log = (data_dir_ / "server.log").string();
+  std::vector<std::string> args = {HAETAE_BINARY, "serve",    "--data",
+                                   data,          "--listen", listen,
+                                   "--port-file", port_file,  "--fast-password-hashing"};
+  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
@@ -42,8 +53,7 @@ void server_process::start() {
       dup2(fileno(out), 1);
       dup2(fileno(out), 2);
     }
-    execl(HAETAE_BINARY, HAETAE_BINARY, "serve", "--data", data.c_str(), "--listen", listen.c_str(),
-          "--port-file", port_file.c_str(), "--fast-password-hashing", static_cast<char*>(nullptr));
+    execv(HAETAE_BINARY, argv.data());
     _exit(127);
   }
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(start_timeout_ms);

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace haetae::testing {
 
@@ -12,7 +13,8 @@ class server_process {
  public:
   // Starts the server on `data_dir` and waits (bounded) until it has written its port.
   // `port` 0 picks an ephemeral port.
-  explicit server_process(std::filesystem::path data_dir, int port = 0);
+  explicit server_process(std::filesystem::path data_dir, int port = 0,
+                          std::vector<std::string> extra_args = {});
   ~server_process();  // SIGTERM, then SIGKILL if it does not stop
   server_process(const server_process&) = delete;
   server_process& operator=(const server_process&) = delete;
@@ -36,6 +38,7 @@ class server_process {
   std::filesystem::path data_dir_;
   std::filesystem::path port_file_;
   int port_ = 0;
+  std::vector<std::string> extra_args_;
   pid_t pid_ = -1;
 };
 
