@@ -7,7 +7,7 @@ LISTEN ?= 127.0.0.1:8080
 BENCH_ARGS ?=
 CMAKE_COMMON := -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 
-.PHONY: deps build build-test run test bench format clean
+.PHONY: deps build build-test web run test bench format clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -24,10 +24,13 @@ build: deps $(BUILD_REL)/CMakeCache.txt
 build-test: deps $(BUILD_TEST)/CMakeCache.txt
 	cmake --build $(BUILD_TEST) -j$(JOBS)
 
-run: build
+web: deps
+	./scripts/build-web.sh
+
+run: build web
 	$(BUILD_REL)/src/haetae serve --data $(DATA) --listen $(LISTEN)
 
-test: build-test
+test: build-test web
 	cd $(BUILD_TEST) && ctest --output-on-failure -j$(JOBS) --timeout 600
 
 bench: build

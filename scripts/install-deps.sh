@@ -8,7 +8,11 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libsodium-dev libspdlog-dev libfmt-dev libpq-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  chromium fonts-nanum fonts-noto-color-emoji  # browser tests; Korean and emoji fonts for screenshots
 )
+# The web client builds with any Node.js from 18 on: Debian's own unless one is there already
+# (installing Debian's npm beside another vendor's nodejs would conflict).
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -7,8 +7,8 @@
 //        BASE (skip starting anything: test a client already served at BASE; the offline
 //        test is then skipped).
 //
-// Until `haetae serve` serves web/dist itself, the page is served by `vite preview` with a
-// proxy to the node, built with VITE_PIN_ORIGIN=1 so the client stays on the page's origin.
+// The node serves the built client itself (WEB_DIST, default ./dist: run `npm run build` first),
+// so the page, /api and /ws share one origin, as in production.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -38,15 +38,16 @@ function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 class Node {
-  constructor(bin, port) {
+  constructor(bin, port, dist) {
     this.bin = bin;
+    this.dist = dist;
     this.port = port;
     this.url = `http://127.0.0.1:${port}`;
     this.data = join(tmp, 'data');
     this.proc = null;
   }
   async start() {
-    this.proc = spawn(this.bin, ['serve', '--data', this.data, '--listen', `127.0.0.1:${this.port}`, '--fast-password-hashing'], {
+    this.proc = spawn(this.bin, ['serve', '--data', this.data, '--listen', `127.0.0.1:${this.port}`, '--web', this.dist, '--fast-password-hashing'], {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     for (let i = 0; i < 100; i++) {
@@ -86,27 +87,17 @@ function assert(cond, msg) {
 }
 
 let node = null;
-let previewServer = null;
 let BASE = process.env.BASE;
 if (!BASE) {
   const bin =
     process.env.HAETAE_BIN ??
     [join(WEB, '../build/release/src/haetae'), join(WEB, '../build/test/src/haetae')].find((p) => existsSync(p));
   if (!bin) throw new Error('no haetae binary: set HAETAE_BIN');
-  node = new Node(bin, await freePort());
+  const dist = resolve(process.env.WEB_DIST ?? join(WEB, 'dist'));
+  if (!existsSync(join(dist, 'index.html'))) throw new Error(`no built client in ${dist}: npm run build`);
+  node = new Node(bin, await freePort(), dist);
   await node.start();
-  const { build, preview } = await import('vite');
-  const outDir = join(tmp, 'dist');
-  process.env.VITE_PIN_ORIGIN = '1';
-  await build({ root: WEB, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  const proxy = { '/api': node.url, '/healthz': node.url, '/ws': { target: node.url, ws: true } };
-  previewServer = await preview({
-    root: WEB,
-    logLevel: 'silent', // the proxy reports every refused connection while the node is down
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: await freePort(), strictPort: true, proxy },
-  });
-  BASE = previewServer.resolvedUrls.local[0].replace(/\/$/, '');
+  BASE = node.url;
 }
 
 const browser = await chromium.launch({
@@ -234,7 +225,9 @@ try {
   });
 
   if (node) {
-    await test('a message typed while the server is down survives a reload and arrives exactly once', async () => {
+    // The node serves the page too, so while it is down the tab is closed rather than reloaded:
+    // the message must survive in IndexedDB and go out from the next page load, once.
+    await test('a message typed while the server is down survives closing the page and arrives exactly once', async () => {
       const a = await user(`on${uniq}`, '온유');
       const b = await user(`ha${uniq}`, '하늘');
       await addFriendAndOpen(a, b.name);
@@ -247,9 +240,11 @@ try {
       await say(a, text);
       await a.page.waitForSelector('[data-status=sending]');
       await a.page.screenshot({ path: join(OUT, 'pc-offline-sending.png') });
-      await a.page.reload();
-      await a.page.waitForSelector('.conn');
+      await a.page.close();
       await node.start();
+      a.page = await a.ctx.newPage();
+      await a.page.goto(BASE);
+      await a.page.waitForSelector('.conn');
       await a.page.waitForSelector('.conn-connected', { timeout: 30000 });
       await b.page.waitForSelector('.conn-connected', { timeout: 30000 });
       await b.page.click('.room-item');
@@ -269,7 +264,6 @@ try {
   }
 } finally {
   await browser.close();
-  if (previewServer) await previewServer.close();
   if (node) await node.stop();
   rmSync(tmp, { recursive: true, force: true });
 }
