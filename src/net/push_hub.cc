@@ -1,17 +1,15 @@
 #include "net/push_hub.h"
 
 #include <algorithm>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 
 namespace haetae::net {
 
-push_hub::push_hub(boost::asio::io_context& io) : io_(io) {}
+push_hub::push_hub(boost::asio::io_context& io) : mailbox_(io) {}
 
 void push_hub::push(const std::vector<user_id>& users, std::shared_ptr<const std::string> frame) {
   if (users.empty() || !frame) return;
   // One post per push, not per recipient: the io thread fans out.
-  boost::asio::post(io_, [this, users, frame = std::move(frame)] { deliver(users, frame); });
+  mailbox_.post([this, users, frame = std::move(frame)] { deliver(users, frame); });
 }
 
 void push_hub::deliver(const std::vector<user_id>& users,

@@ -2,8 +2,9 @@
 // Who is connected, and the way pushes reach them (api::push_sink).
 //
 // Threading: `push` may be called from any thread (store writer, api pools); it posts one
-// handler to the io thread, which looks the users up and queues the one shared frame on each of
-// their sessions. add/remove/delivery happen on the io thread only, so the map needs no mutex.
+// task to the io thread (through the mailbox, which sessions also use for their replies), which
+// looks the users up and queues the one shared frame on each of their sessions. add/remove/delivery
+// happen on the io thread only, so the map needs no mutex.
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -13,6 +14,7 @@
 
 #include "api/push_sink.h"
 #include "base/ids.h"
+#include "net/io_mailbox.h"
 
 namespace boost::asio {
 class io_context;
@@ -44,11 +46,14 @@ class push_hub final : public api::push_sink {
   // io thread only: hands `frame` to the users' sessions now (push posts this).
   void deliver(const std::vector<user_id>& users, const std::shared_ptr<const std::string>& frame);
 
+  // Any thread: runs `t` on the io thread, in order with pushes.
+  io_mailbox& mailbox() { return mailbox_; }
+
   // Any thread: frames handed to sessions so far (one per recipient socket).
   std::uint64_t delivered() const { return delivered_.load(std::memory_order_relaxed); }
 
  private:
-  boost::asio::io_context& io_;
+  io_mailbox mailbox_;
   std::unordered_map<user_id, std::vector<push_target*>> by_user_;
   std::atomic<std::uint64_t> delivered_{0};
 };

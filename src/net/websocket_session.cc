@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "net/await_callback.h"
+#include "net/corked_socket.h"
 #include "net/push_hub.h"
 #include "net/server_context.h"
 #include "net/service.h"
@@ -42,7 +43,7 @@ class websocket_session final : public push_target,
                                 public std::enable_shared_from_this<websocket_session> {
  public:
   websocket_session(tcp::socket socket, server_context& ctx)
-      : ws_(std::move(socket)), ctx_(ctx), deadline_(ws_.get_executor()) {}
+      : ws_(corked_socket(std::move(socket))), ctx_(ctx), deadline_(ws_.get_executor()) {}
 
   void start(beast::http::request<beast::http::string_body> upgrade) {
     auto self = shared_from_this();
@@ -170,17 +171,18 @@ class websocket_session final : public push_target,
     }
     ++in_flight_;
     // The reply is encoded on the thread that produced it; only the queueing is posted.
-    ctx_.ops.call(who_, op, std::move(params),
-                  [self = shared_from_this(), ex = ws_.get_executor(),
-                   rid = std::move(rid)](result<json::object> r) mutable {
-                    auto frame = std::make_shared<const std::string>(r ? result_frame(rid, *r)
-                                                                       : error_frame(rid, r.err()));
-                    // Moved, so the last reference never drops on this (foreign) thread.
-                    asio::post(ex, [self = std::move(self), frame = std::move(frame)] {
-                      --self->in_flight_;
-                      if (self->state_ == state::open) self->enqueue(frame);
-                    });
-                  });
+    ctx_.ops.call(
+        who_, op, std::move(params),
+        [self = shared_from_this(), rid = std::move(rid)](result<json::object> r) mutable {
+          auto frame = std::make_shared<const std::string>(r ? result_frame(rid, *r)
+                                                             : error_frame(rid, r.err()));
+          // Moved, so the last reference never drops on this (foreign) thread.
+          auto& box = self->ctx_.hub.mailbox();
+          box.post([self = std::move(self), frame = std::move(frame)] {
+            --self->in_flight_;
+            if (self->state_ == state::open) self->enqueue(frame);
+          });
+        });
   }
 
   void reply_now(const json::value& rid, const error& e) {
@@ -204,7 +206,17 @@ class websocket_session final : public push_target,
     }
     queued_bytes_ += frame->size();
     queue_.push_back(std::move(frame));
-    if (!writing_) write_next();
+    if (writing_) return;
+    // Start on a later turn of the loop: the frames of one commit arrive in a burst of handlers,
+    // and those queued before the start leave together (corked_socket).
+    writing_ = true;
+    asio::post(ws_.get_executor(), [self = shared_from_this()] {
+      if (self->state_ == state::closing && self->queue_.empty() && !self->close_code_) {
+        self->writing_ = false;  // the peer went away meanwhile
+        return;
+      }
+      self->write_next();
+    });
   }
 
   // Writes queued frames back to back: each completion starts the next write at once.
@@ -223,6 +235,8 @@ class websocket_session final : public push_target,
     }
     writing_ = true;
     const std::string& f = *batch_[next_];
+    // Held back while more frames follow; the last one flushes them all in one sendmsg.
+    ws_.next_layer().cork(next_ + 1 < batch_.size() || !queue_.empty());
     ws_.async_write(asio::buffer(f),
                     [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
                       self->queued_bytes_ -= self->batch_[self->next_]->size();
@@ -239,6 +253,9 @@ class websocket_session final : public push_target,
                       }
                       self->write_next();
                     });
+    // Beast starts the frame's write inside async_write; anything it writes later on its own
+    // (pong, ping, close reply) must go out, not wait behind the cork.
+    ws_.next_layer().cork(false);
   }
 
   // Closes once the frames queued so far are written (auth errors: the client gets the reason).
@@ -275,7 +292,8 @@ class websocket_session final : public push_target,
   }
 
   void start_close() {
-    writing_ = true;  // async_close counts as the one write in flight
+    writing_ = true;               // async_close counts as the one write in flight
+    ws_.next_layer().cork(false);  // the close frame flushes whatever was held back
     auto reason = *close_code_;
     ws_.async_close(reason, [self = shared_from_this()](boost::system::error_code) {
       self->deadline_.cancel();
@@ -290,7 +308,7 @@ class websocket_session final : public push_target,
     drop_queue();
   }
 
-  websocket::stream<tcp::socket> ws_;
+  websocket::stream<corked_socket> ws_;
   server_context& ctx_;
   asio::steady_timer deadline_;  // auth deadline, then the slow-consumer grace
   beast::flat_buffer buffer_;

@@ -7,10 +7,10 @@
 namespace haetae::store::sqlite {
 
 checkpointer::checkpointer(std::unique_ptr<connection> db, std::string wal_path,
-                           std::function<std::uint64_t()> commits, checkpoint_options options)
+                           writer_progress writer, checkpoint_options options)
     : db_(std::move(db)),
       wal_path_(std::move(wal_path)),
-      commits_(std::move(commits)),
+      writer_(std::move(writer)),
       options_(options) {
   thread_ = std::thread([this] { run(); });
 }
@@ -38,12 +38,22 @@ void checkpointer::tick() {
   std::error_code ec;
   auto wal_bytes = std::filesystem::file_size(wal_path_, ec);
   if (ec) return;  // no WAL yet
-  std::uint64_t commits = commits_();
-  bool idle = commits == last_commits_;
-  last_commits_ = commits;
-  if (!idle) truncated_since_idle_ = false;
+  std::uint64_t commits = writer_.commits();
+  auto now = std::chrono::steady_clock::now();
+  if (commits != last_commits_) {
+    last_commits_ = commits;
+    last_commit_seen_ = now;
+    truncated_since_idle_ = false;
+  }
+  bool idle = now - last_commit_seen_ >= options_.idle_after;
   bool truncate = idle && wal_bytes > 0 && !truncated_since_idle_;
-  if (!truncate && wal_bytes <= options_.passive_above_bytes) return;
+  std::uint64_t frames = writer_.wal_frames();
+  if (frames < checkpointed_at_frames_) checkpointed_at_frames_ = 0;  // the writer rewound it
+  bool grown = frames - checkpointed_at_frames_ >= options_.passive_every_frames &&
+               now - checkpointed_at_ >= options_.passive_spacing;
+  if (!truncate && (truncated_since_idle_ || !grown)) return;
+  checkpointed_at_frames_ = frames;
+  checkpointed_at_ = now;
   try {
     // Idle: copy everything back and shrink the WAL to zero. Busy: copy what readers allow,
     // never waiting for the writer.

@@ -7,8 +7,13 @@
 namespace haetae::store::sqlite {
 
 group_committer::group_committer(std::unique_ptr<connection> db, change_no last_change,
-                                 std::size_t max_queued)
-    : db_(std::move(db)), ctx_{*db_, last_change}, max_queued_(max_queued) {
+                                 std::size_t max_queued, int restart_above_frames)
+    : db_(std::move(db)),
+      ctx_{*db_, last_change},
+      max_queued_(max_queued),
+      restart_above_frames_(restart_above_frames) {
+  // Replaces SQLite's autocheckpoint hook (wal_autocheckpoint=0 on this connection).
+  sqlite3_wal_hook(db_->raw(), &group_committer::on_wal_commit, this);
   thread_ = std::thread([this] { run(); });
 }
 
@@ -55,6 +60,29 @@ void group_committer::run() {
     }
     run_batch(batch);
     batch.clear();
+    maybe_restart_wal();
+  }
+}
+
+int group_committer::on_wal_commit(void* self, sqlite3*, const char*, int frames) {
+  static_cast<group_committer*>(self)->wal_frames_.store(static_cast<std::uint64_t>(frames),
+                                                         std::memory_order_relaxed);
+  return SQLITE_OK;
+}
+
+void group_committer::maybe_restart_wal() {
+  std::uint64_t frames = wal_frames_.load(std::memory_order_relaxed);
+  if (frames < std::max<std::uint64_t>(restart_above_frames_, retry_above_frames_)) return;
+  int log = 0;
+  int done = 0;
+  int rc = sqlite3_wal_checkpoint_v2(db_->raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+  // Not all backfilled (a reader holds old frames): retry after some more growth, not after
+  // every batch (each try syncs the database file).
+  retry_above_frames_ = log == done ? 0 : frames + restart_above_frames_ / 8;
+  // Busy (a reader still uses old frames) or an I/O error: the WAL just keeps growing until a
+  // later try; the data is safe either way.
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+    spdlog::warn("store: checkpoint on the writer failed: {}", sqlite3_errstr(rc));
   }
 }
 

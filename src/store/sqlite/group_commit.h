@@ -4,6 +4,15 @@
 // write rolls back alone; completions run on the writer thread, in submission order, only after
 // COMMIT returned (with synchronous=FULL: after the WAL fsync). Whatever arrives during a commit
 // forms the next batch.
+//
+// The WAL must restart from its beginning now and then, or it grows without bound and every
+// commit appends to a growing file (page-cache allocation, ext4 block reservation, a bigger
+// wal-index to search). SQLite restarts it only when a checkpoint has backfilled every frame
+// before the next write, which a background PASSIVE checkpoint never manages while commits keep
+// coming. So once the WAL holds `restart_above_frames`, the writer checkpoints the small tail the
+// checkpointer thread has not copied yet, between batches (after the completions: no ack waits
+// for it), and its next commit rewinds the WAL.
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -58,7 +67,8 @@ class typed_write_op final : public write_op {
 class group_committer {
  public:
   // `last_change`: the highest change number stored (MAX(rooms.change)).
-  group_committer(std::unique_ptr<connection> db, change_no last_change, std::size_t max_queued);
+  group_committer(std::unique_ptr<connection> db, change_no last_change, std::size_t max_queued,
+                  int restart_above_frames = 8192);
   // Drains: every write submitted before destruction gets its completion.
   ~group_committer();
   group_committer(const group_committer&) = delete;
@@ -68,14 +78,21 @@ class group_committer {
   // errc::overloaded.
   void submit(std::unique_ptr<write_op> op);
   store_stats stats() const;
+  // Any thread: frames in the WAL after the last commit (0 after a rewind).
+  std::uint64_t wal_frames() const { return wal_frames_.load(std::memory_order_relaxed); }
 
  private:
   void run();
   void run_batch(std::vector<std::unique_ptr<write_op>>& batch);
+  void maybe_restart_wal();
+  static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
 
   std::unique_ptr<connection> db_;
   write_context ctx_;
   const std::size_t max_queued_;
+  const int restart_above_frames_;
+  std::atomic<std::uint64_t> wal_frames_{0};
+  std::uint64_t retry_above_frames_ = 0;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <mutex>
+
 namespace haetae::store::sqlite {
 
 void throw_db_error(sqlite3* db, int rc, std::string_view what) {
@@ -47,7 +49,15 @@ std::string stmt::text(int col) const {
 
 result<std::unique_ptr<connection>> connection::open(const std::string& path,
                                                      const std::string& vfs, open_mode mode) {
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW;
+  static std::once_flag configured;
+  std::call_once(configured, [] {
+    // No global allocation statistics: they put a mutex around every sqlite3_malloc. Refused
+    // (SQLITE_MISUSE) if SQLite was already initialised in this process; then it stays on.
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  });
+  // NOMUTEX: a connection is used by one thread at a time (sqlite_db.h), so SQLite's
+  // per-call connection mutex is pure overhead on the writer's hot path.
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW;
   if (mode == open_mode::read_write_create) flags |= SQLITE_OPEN_CREATE;
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, vfs.empty() ? nullptr : vfs.c_str());

@@ -16,6 +16,8 @@ struct sqlite_options {
   std::string vfs = {};  // empty: the default VFS; tests pass the fault VFS's name
   int readers = 2;       // read connections
   std::size_t max_queued_writes = 100000;  // beyond: errc::overloaded at once
+  // The writer rewinds the WAL once it holds this many frames (group_commit.h).
+  int wal_restart_frames = 8192;
 };
 
 // Opens (creating or migrating) the store. Fails with errc::store_unavailable and a message
