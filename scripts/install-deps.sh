@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libsodium-dev libspdlog-dev libfmt-dev libpq-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  postgresql-15  # the store tests start their own server from /usr/lib/postgresql/15/bin
   chromium fonts-nanum fonts-noto-color-emoji  # browser tests; Korean and emoji fonts for screenshots
 )
 # The web client builds with any Node.js from 18 on: Debian's own unless one is there already
@@ -26,3 +27,8 @@ sudo_cmd=()
 export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The tests never use the package's default cluster: do not leave it running.
+if command -v pg_lsclusters >/dev/null 2>&1 &&
+  pg_lsclusters -h 2>/dev/null | grep -q '^15 main .*online'; then
+  "${sudo_cmd[@]}" pg_ctlcluster 15 main stop
+fi

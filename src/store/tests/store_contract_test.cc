@@ -11,8 +11,10 @@
 #include <set>
 #include <thread>
 
+#include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
+#include "store/tests/pg_test_server.h"
 #include "store/tests/store_test_util.h"
 
 namespace haetae::store {
@@ -31,6 +33,32 @@ void PrintTo(const backend& b, std::ostream* os) { *os << b.name; }
 
 std::unique_ptr<store> open_sqlite(const std::string& dir) {
   auto r = open_sqlite_store({.dir = dir});
+  if (!r) {
+    ADD_FAILURE() << r.err().text();
+    return nullptr;
+  }
+  return std::move(*r);
+}
+
+// PostgreSQL: the process's test server, one database per test dir (a reopen finds the same
+// database, so state survives it as a file does).
+std::unique_ptr<store> open_pg(const std::string& dir) {
+  static std::map<std::string, std::string> databases;
+  auto server = testing::pg_test_server::get();
+  if (!server) {
+    ADD_FAILURE() << server.err().text();
+    return nullptr;
+  }
+  auto it = databases.find(dir);
+  if (it == databases.end()) {
+    auto db = (*server)->create_database();
+    if (!db) {
+      ADD_FAILURE() << db.err().text();
+      return nullptr;
+    }
+    it = databases.emplace(dir, *db).first;
+  }
+  auto r = open_pg_store({.conninfo = (*server)->conninfo(it->second)});
   if (!r) {
     ADD_FAILURE() << r.err().text();
     return nullptr;
@@ -848,7 +876,8 @@ TEST_P(StoreContractTest, EverythingSurvivesAReopen) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
-                         ::testing::Values(backend{"sqlite", open_sqlite}),
+                         ::testing::Values(backend{"sqlite", open_sqlite},
+                                           backend{"postgres", open_pg}),
                          [](const ::testing::TestParamInfo<backend>& info) {
                            return info.param.name;
                          });

@@ -1,0 +1,113 @@
+#include "store/postgres/pg_schema.h"
+
+#include <fmt/format.h>
+
+#include <iterator>
+
+namespace haetae::store::pg {
+namespace {
+
+// Any constant shared by every haetae: serialises concurrent migrations.
+constexpr std::int64_t migration_lock_key = 0x68616574616531;  // "haetae1"
+
+// Version 1. Each later version appends one step to `steps` below; a step never changes.
+constexpr const char* schema_v1 = R"sql(
+CREATE TABLE users (
+  id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE,
+  display_name  TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  created_ms    BIGINT NOT NULL
+);
+CREATE TABLE sessions (
+  id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  token_hash  TEXT NOT NULL UNIQUE,
+  user_id     BIGINT NOT NULL REFERENCES users(id),
+  device_name TEXT NOT NULL,
+  created_ms  BIGINT NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions(user_id);
+CREATE TABLE friends (
+  user_id  BIGINT NOT NULL REFERENCES users(id),
+  other_id BIGINT NOT NULL REFERENCES users(id),
+  state    SMALLINT NOT NULL,
+  PRIMARY KEY (user_id, other_id)
+);
+CREATE TABLE rooms (
+  id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  kind         SMALLINT NOT NULL,
+  title        TEXT NOT NULL,
+  creator      BIGINT NOT NULL REFERENCES users(id),
+  client_id    TEXT,
+  user_lo      BIGINT,
+  user_hi      BIGINT,
+  last_seq     BIGINT NOT NULL,
+  last_time_ms BIGINT NOT NULL,
+  change       BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX rooms_direct_pair ON rooms(user_lo, user_hi) WHERE kind = 0;
+CREATE UNIQUE INDEX rooms_group_client ON rooms(creator, client_id) WHERE kind = 1;
+CREATE INDEX rooms_by_change ON rooms(change);
+CREATE TABLE members (
+  room_id    BIGINT NOT NULL REFERENCES rooms(id),
+  user_id    BIGINT NOT NULL REFERENCES users(id),
+  joined_seq BIGINT NOT NULL,
+  left_seq   BIGINT NOT NULL,
+  read_seq   BIGINT NOT NULL,
+  PRIMARY KEY (room_id, user_id)
+);
+CREATE INDEX members_by_user ON members(user_id, room_id);
+CREATE TABLE events (
+  room_id   BIGINT NOT NULL REFERENCES rooms(id),
+  seq       BIGINT NOT NULL,
+  kind      SMALLINT NOT NULL,
+  sender    BIGINT NOT NULL,
+  subject   BIGINT NOT NULL,
+  client_id TEXT NOT NULL,
+  body      TEXT NOT NULL,
+  time_ms   BIGINT NOT NULL,
+  PRIMARY KEY (room_id, seq)
+);
+CREATE UNIQUE INDEX events_by_client_id ON events(sender, client_id) WHERE kind = 0;
+CREATE TABLE change_counter (
+  id   SMALLINT PRIMARY KEY CHECK (id = 1),
+  last BIGINT NOT NULL
+);
+INSERT INTO change_counter (id, last) VALUES (1, 0);
+)sql";
+
+constexpr const char* steps[] = {schema_v1};
+static_assert(std::size(steps) == schema_version);
+
+}  // namespace
+
+status migrate(pg_conn& db) {
+  try {
+    db.exec("BEGIN");
+    db.exec("SELECT pg_advisory_xact_lock($1)", {migration_lock_key});
+    db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    auto r = db.exec("SELECT version FROM schema_version");
+    int version = r.empty() ? 0 : static_cast<int>(r.i64(0, 0));
+    if (version > schema_version) {
+      db.exec("ROLLBACK");
+      return make_error(errc::store_unavailable,
+                        fmt::format("the database has schema version {}, newer than this "
+                                    "haetae's {}; upgrade haetae",
+                                    version, schema_version));
+    }
+    for (int v = version; v < schema_version; ++v) db.exec(steps[v]);
+    if (r.empty()) {
+      db.exec("INSERT INTO schema_version (version) VALUES ($1)", {schema_version});
+    } else if (version != schema_version) {
+      db.exec("UPDATE schema_version SET version = $1", {schema_version});
+    }
+    db.exec("COMMIT");
+    return ok_status();
+  } catch (const pg_error& e) {
+    (void)db.try_exec("ROLLBACK");
+    return make_error(errc::store_unavailable,
+                      fmt::format("schema migration failed: {}", e.what()));
+  }
+}
+
+}  // namespace haetae::store::pg

@@ -1,0 +1,165 @@
+#include "store/postgres/pg_store.h"
+
+#include <fmt/format.h>
+
+#include "store/postgres/pg_group_commit.h"
+#include "store/postgres/pg_read_pool.h"
+#include "store/postgres/pg_reads.h"
+#include "store/postgres/pg_schema.h"
+#include "store/postgres/pg_settings.h"
+
+namespace haetae::store {
+namespace {
+
+using pg::lock_plan;
+using pg::pg_conn;
+using pg::write_context;
+
+class pg_store final : public store {
+ public:
+  pg_store(std::unique_ptr<pg::group_committer> writer, std::unique_ptr<pg::read_pool> readers)
+      : readers_(std::move(readers)), writer_(std::move(writer)) {}
+
+  ~pg_store() override {
+    writer_.reset();  // drains the queue: every write gets its completion
+    readers_.reset();
+  }
+
+  template <class T>
+  void submit(completion<T> done, std::function<void(lock_plan&)> plan,
+              std::function<result<T>(write_context&)> fn) {
+    writer_->submit(
+        std::make_unique<pg::typed_write_op<T>>(std::move(plan), std::move(fn), std::move(done)));
+  }
+  static std::function<void(lock_plan&)> room_lock(room_id room) {
+    return [room](lock_plan& p) { p.rooms.push_back(room); };
+  }
+
+  // --- writes ---
+  void create_user(std::string name, std::string display_name, std::string password_hash,
+                   completion<user_record> done) override {
+    submit<user_record>(std::move(done), {}, [=](write_context& w) {
+      return pg::do_create_user(w, name, display_name, password_hash);
+    });
+  }
+  void create_session(user_id user, std::string token_hash, std::string device_name,
+                      completion<session_record> done) override {
+    submit<session_record>(std::move(done), {}, [=](write_context& w) {
+      return pg::do_create_session(w, user, token_hash, device_name);
+    });
+  }
+  void delete_session(std::string token_hash, completion<haetae::done> done) override {
+    submit<haetae::done>(std::move(done), {},
+                         [=](write_context& w) { return pg::do_delete_session(w, token_hash); });
+  }
+  void update_display_name(user_id user, std::string display_name,
+                           completion<user_record> done) override {
+    submit<user_record>(std::move(done), {}, [=](write_context& w) {
+      return pg::do_update_display_name(w, user, display_name);
+    });
+  }
+  void add_friend(user_id user, user_id other, completion<friend_entry> done) override {
+    submit<friend_entry>(std::move(done), {}, [=](write_context& w) {
+      return pg::do_set_friend(w, user, other, friend_state::friend_);
+    });
+  }
+  void block_user(user_id user, user_id other, completion<friend_entry> done) override {
+    submit<friend_entry>(std::move(done), {}, [=](write_context& w) {
+      return pg::do_set_friend(w, user, other, friend_state::blocked);
+    });
+  }
+  void open_direct_room(user_id user, user_id other, completion<room_change> done) override {
+    submit<room_change>(
+        std::move(done),
+        [=](lock_plan& p) {
+          p.direct_pairs.emplace_back(std::min(user, other), std::max(user, other));
+        },
+        [=](write_context& w) { return pg::do_open_direct_room(w, user, other); });
+  }
+  void create_group_room(group_request request, completion<room_change> done) override {
+    submit<room_change>(std::move(done), {}, [r = std::move(request)](write_context& w) {
+      return pg::do_create_group_room(w, r);
+    });
+  }
+  void invite(user_id actor, room_id room, std::vector<user_id> members,
+              completion<room_change> done) override {
+    submit<room_change>(
+        std::move(done), room_lock(room),
+        [=, m = std::move(members)](write_context& w) { return pg::do_invite(w, actor, room, m); });
+  }
+  void leave(user_id user, room_id room, completion<room_change> done) override {
+    submit<room_change>(std::move(done), room_lock(room),
+                        [=](write_context& w) { return pg::do_leave(w, user, room); });
+  }
+  void send(send_request request, completion<sent> done) override {
+    room_id room = request.room;
+    submit<sent>(std::move(done), room_lock(room),
+                 [r = std::move(request)](write_context& w) { return pg::do_send(w, r); });
+  }
+  void mark_read(user_id user, room_id room, seq_no seq, completion<read_update> done) override {
+    submit<read_update>(std::move(done), room_lock(room),
+                        [=](write_context& w) { return pg::do_mark_read(w, user, room, seq); });
+  }
+
+  // --- reads ---
+  result<user_record> user_by_name(std::string_view name) override {
+    return readers_->with([&](pg_conn& db) { return pg::read_user_by_name(db, name); });
+  }
+  result<user_record> user_by_id(user_id id) override {
+    return readers_->with([&](pg_conn& db) { return pg::read_user_by_id(db, id); });
+  }
+  result<session_record> session_by_token_hash(std::string_view token_hash) override {
+    return readers_->with([&](pg_conn& db) { return pg::read_session(db, token_hash); });
+  }
+  result<std::vector<friend_entry>> friends(user_id user) override {
+    return readers_->with([&](pg_conn& db) { return pg::read_friends(db, user); });
+  }
+  result<std::vector<room_summary>> rooms(user_id user) override {
+    return readers_->with([&](pg_conn& db) { return pg::read_rooms(db, user); });
+  }
+  result<room_summary> room(user_id viewer, room_id room) override {
+    return readers_->with([&](pg_conn& db) { return pg::read_room(db, viewer, room); });
+  }
+  result<page> history(user_id viewer, room_id room, seq_no before_seq, int limit) override {
+    return readers_->with(
+        [&](pg_conn& db) { return pg::read_history(db, viewer, room, before_seq, limit); });
+  }
+  result<page> sync(user_id viewer, room_id room, seq_no after_seq, int limit) override {
+    return readers_->with(
+        [&](pg_conn& db) { return pg::read_sync(db, viewer, room, after_seq, limit); });
+  }
+  result<changes_page> changes(user_id user, change_no since, int limit) override {
+    return readers_->with([&](pg_conn& db) { return pg::read_changes(db, user, since, limit); });
+  }
+
+  store_stats stats() const override { return writer_->stats(); }
+
+ private:
+  // Destroyed explicitly in the destructor's order: writer, readers.
+  std::unique_ptr<pg::read_pool> readers_;
+  std::unique_ptr<pg::group_committer> writer_;
+};
+
+}  // namespace
+
+result<std::unique_ptr<store>> open_pg_store(const pg_options& o) {
+  if (o.conninfo.empty()) return make_error(errc::invalid_field, "pg store: no conninfo given");
+  if (o.readers < 1) return make_error(errc::invalid_field, "pg store: readers must be >= 1");
+  auto writer = pg_conn::open(o.conninfo);
+  if (!writer) return writer.err();
+  if (auto st = pg::prepare_writer(**writer); !st) return st.err();
+  if (auto st = pg::check_replication(**writer); !st) return st.err();
+  if (auto st = pg::migrate(**writer); !st) return st.err();
+  std::vector<std::unique_ptr<pg_conn>> readers;
+  for (int i = 0; i < o.readers; ++i) {
+    auto r = pg_conn::open(o.conninfo);
+    if (!r) return r.err();
+    readers.push_back(std::move(*r));
+  }
+  auto committer = std::make_unique<pg::group_committer>(std::move(*writer), o.max_queued_writes,
+                                                         o.max_batch_retries);
+  return std::unique_ptr<store>(
+      new pg_store(std::move(committer), std::make_unique<pg::read_pool>(std::move(readers))));
+}
+
+}  // namespace haetae::store

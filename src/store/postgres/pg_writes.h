@@ -1,0 +1,48 @@
+#pragma once
+// Every store write as a function run by the writer thread inside the batch transaction, in the
+// write's own savepoint (pg_group_commit). A returned error rolls the savepoint back; a thrown
+// pg_error is classified by the committer.
+#include <string>
+#include <vector>
+
+#include "store/postgres/pg_conn.h"
+#include "store/store.h"
+
+namespace haetae::store::pg {
+
+// The writer's state for one write: its connection, and the rooms the write changed. The change
+// numbers of those rooms are assigned at the end of the batch from the shared counter row
+// (pg_group_commit.h), so they follow commit order across nodes.
+struct write_context {
+  pg_conn& db;
+  std::vector<room_id> touched;
+  void touch(room_id room) { touched.push_back(room); }
+};
+
+// The rooms a write will lock, known before it runs: the batch locks them all up front in
+// ascending id, so writers on several nodes cannot deadlock.
+struct lock_plan {
+  std::vector<room_id> rooms;
+  std::vector<std::pair<user_id, user_id>> direct_pairs;  // (lo, hi): the pair's room, if any
+};
+
+result<user_record> do_create_user(write_context& w, const std::string& name,
+                                   const std::string& display_name,
+                                   const std::string& password_hash);
+result<session_record> do_create_session(write_context& w, user_id user,
+                                         const std::string& token_hash,
+                                         const std::string& device_name);
+result<done> do_delete_session(write_context& w, const std::string& token_hash);
+result<user_record> do_update_display_name(write_context& w, user_id user,
+                                           const std::string& display_name);
+result<friend_entry> do_set_friend(write_context& w, user_id user, user_id other,
+                                   friend_state state);
+result<room_change> do_open_direct_room(write_context& w, user_id user, user_id other);
+result<room_change> do_create_group_room(write_context& w, const group_request& request);
+result<room_change> do_invite(write_context& w, user_id actor, room_id room,
+                              const std::vector<user_id>& members);
+result<room_change> do_leave(write_context& w, user_id user, room_id room);
+result<sent> do_send(write_context& w, const send_request& request);
+result<read_update> do_mark_read(write_context& w, user_id user, room_id room, seq_no seq);
+
+}  // namespace haetae::store::pg

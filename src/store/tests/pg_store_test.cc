@@ -1,0 +1,378 @@
+// PostgreSQL-only behaviour of the store: the settings it refuses, its schema version, and
+// several store instances ("nodes") writing the same rooms of one database.
+#include "store/postgres/pg_store.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "store/postgres/pg_conn.h"
+#include "store/tests/pg_test_server.h"
+#include "store/tests/store_test_util.h"
+
+namespace haetae::store {
+namespace {
+
+using testing::pg_test_server;
+using testing::wait_for;
+
+class PgStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = pg_test_server::get();
+    ASSERT_TRUE(s.ok()) << s.err().text();
+    server_ = *s;
+    auto db = server_->create_database();
+    ASSERT_TRUE(db.ok()) << db.err().text();
+    db_ = *db;
+  }
+
+  pg_options options() const { return {.conninfo = server_->conninfo(db_)}; }
+
+  // A store ("node") on the test's database.
+  std::unique_ptr<store> node(pg_options o) {
+    auto r = open_pg_store(o);
+    EXPECT_TRUE(r.ok()) << r.err().text();
+    return r.ok() ? std::move(*r) : nullptr;
+  }
+  std::unique_ptr<store> node() { return node(options()); }
+
+  static user_id user(store& s, const std::string& name) {
+    auto r =
+        wait_for<user_record>([&](auto done) { s.create_user(name, name, "hash-" + name, done); });
+    EXPECT_TRUE(r.ok()) << r.err().text();
+    return r.ok() ? r->id : user_id();
+  }
+  static result<sent> send(store& s, user_id u, room_id room, const std::string& client_id) {
+    return wait_for<sent>([&](auto done) { s.send({u, room, client_id, "m"}, done); });
+  }
+
+  pg_test_server* server_ = nullptr;
+  std::string db_;
+};
+
+TEST_F(PgStoreTest, OpenRefusesSynchronousCommitOffInTheDatabase) {
+  ASSERT_TRUE(server_->admin("ALTER DATABASE " + db_ + " SET synchronous_commit = off").ok());
+  auto r = open_pg_store(options());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.code(), errc::store_unavailable);
+  EXPECT_NE(r.err().text().find("synchronous_commit = off"), std::string_view::npos)
+      << r.err().text();
+}
+
+TEST_F(PgStoreTest, OpenRefusesSynchronousCommitLoweredByTheConnection) {
+  for (const char* level : {"off", "local", "remote_write"}) {
+    auto o = options();
+    o.conninfo += std::string(" options='-c synchronous_commit=") + level + "'";
+    auto r = open_pg_store(o);
+    ASSERT_FALSE(r.ok()) << level;
+    EXPECT_EQ(r.code(), errc::store_unavailable);
+    EXPECT_NE(r.err().text().find(level), std::string_view::npos) << r.err().text();
+  }
+}
+
+// A statement_timeout default (database or role) must not reach the commit path: it could cancel
+// the wait for a synchronous standby after the local commit.
+TEST_F(PgStoreTest, WriterIgnoresAStatementTimeoutDefault) {
+  ASSERT_TRUE(server_->admin("ALTER DATABASE " + db_ + " SET statement_timeout = '1ms'").ok());
+  auto n = node();
+  ASSERT_TRUE(n);
+  auto a = user(*n, "minji"), b = user(*n, "jun");
+  auto g = wait_for<room_change>([&](auto done) {
+    n->create_group_room({a, "g1", "title", {b}}, done);
+  });
+  ASSERT_TRUE(g.ok()) << g.err().text();
+  for (int i = 0; i < 20; ++i) {
+    auto r = send(*n, a, g->room, "c" + std::to_string(i));
+    ASSERT_TRUE(r.ok()) << r.err().text();
+  }
+}
+
+TEST_F(PgStoreTest, OpenRefusesAnUnreachableServer) {
+  auto r = open_pg_store({.conninfo = "host=/nonexistent-haetae-dir port=5432 dbname=x"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.code(), errc::store_unavailable);
+}
+
+TEST_F(PgStoreTest, OpenRecordsTheSchemaVersionAndRefusesANewerOne) {
+  ASSERT_TRUE(node());  // creates the schema
+  ASSERT_TRUE(node());  // a second open migrates nothing and succeeds
+  auto c = pg::pg_conn::open(server_->conninfo(db_));
+  ASSERT_TRUE(c.ok()) << c.err().text();
+  auto v = (*c)->exec("SELECT version FROM schema_version");
+  ASSERT_EQ(v.rows(), 1);
+  EXPECT_EQ(v.i64(0, 0), 1);
+  (*c)->exec("UPDATE schema_version SET version = 99");
+  auto r = open_pg_store(options());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.code(), errc::store_unavailable);
+  EXPECT_NE(r.err().text().find("upgrade haetae"), std::string_view::npos) << r.err().text();
+}
+
+TEST_F(PgStoreTest, ResendThroughTheOtherNodeReturnsTheOriginalSeq) {
+  auto n1 = node(), n2 = node();
+  ASSERT_TRUE(n1 && n2);
+  auto a = user(*n1, "minji"), b = user(*n1, "jun");
+  auto g = wait_for<room_change>([&](auto done) {
+    n1->create_group_room({a, "g1", "title", {b}}, done);
+  });
+  ASSERT_TRUE(g.ok()) << g.err().text();
+  auto first = send(*n1, a, g->room, "c1");
+  ASSERT_TRUE(first.ok()) << first.err().text();
+  EXPECT_FALSE(first->ack.duplicate);
+  auto again = send(*n2, a, g->room, "c1");
+  ASSERT_TRUE(again.ok()) << again.err().text();
+  EXPECT_TRUE(again->ack.duplicate);
+  EXPECT_EQ(again->ack.seq, first->ack.seq);
+  EXPECT_EQ(again->ack.time_ms, first->ack.time_ms);
+  // The resend consumed no seq on either node.
+  auto next = send(*n2, b, g->room, "c2");
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->ack.seq, first->ack.seq + 1);
+}
+
+TEST_F(PgStoreTest, SameNameThroughTwoNodesAtOnceIsTakenOnce) {
+  auto n1 = node(), n2 = node();
+  ASSERT_TRUE(n1 && n2);
+  constexpr int names = 50;
+  std::mutex mu;
+  std::map<std::string, int> ok, taken;
+  std::vector<error> errors;
+  auto record = [&](const std::string& name) {
+    return [&, name](result<user_record> r) {
+      std::lock_guard lock(mu);
+      if (r.ok()) {
+        ok[name]++;
+      } else if (r.code() == errc::name_taken) {
+        taken[name]++;
+      } else {
+        errors.push_back(r.err());
+      }
+    };
+  };
+  for (int i = 0; i < names; ++i) {
+    std::string name = "u" + std::to_string(i);
+    n1->create_user(name, name, "h", record(name));
+    n2->create_user(name, name, "h", record(name));
+  }
+  n1.reset();  // drains: every completion has run
+  n2.reset();
+  ASSERT_TRUE(errors.empty()) << errors[0].text();
+  for (int i = 0; i < names; ++i) {
+    std::string name = "u" + std::to_string(i);
+    EXPECT_EQ(ok[name], 1) << name;
+    EXPECT_EQ(taken[name], 1) << name;
+  }
+}
+
+TEST_F(PgStoreTest, DirectRoomOpenedThroughTwoNodesAtOnceIsOneRoom) {
+  auto n1 = node(), n2 = node();
+  ASSERT_TRUE(n1 && n2);
+  constexpr int pairs = 30;
+  std::vector<user_id> users;
+  for (int i = 0; i < 2 * pairs; ++i) users.push_back(user(*n1, "u" + std::to_string(i)));
+  std::mutex mu;
+  std::map<int, std::vector<room_id>> opened;
+  std::vector<error> errors;
+  for (int i = 0; i < pairs; ++i) {
+    auto record = [&, i](result<room_change> r) {
+      std::lock_guard lock(mu);
+      if (r.ok()) {
+        opened[i].push_back(r->room);
+      } else {
+        errors.push_back(r.err());
+      }
+    };
+    n1->open_direct_room(users[2 * i], users[2 * i + 1], record);
+    n2->open_direct_room(users[2 * i + 1], users[2 * i], record);
+  }
+  n1.reset();  // drains: every completion has run
+  n2.reset();
+  ASSERT_TRUE(errors.empty()) << errors[0].text();
+  for (int i = 0; i < pairs; ++i) {
+    ASSERT_EQ(opened[i].size(), 2u);
+    EXPECT_EQ(opened[i][0], opened[i][1]) << "pair " << i;
+  }
+}
+
+// Two nodes, each with several threads, send into the same rooms in random order, and every
+// message is sent through both nodes (a client resending to another node). Batch retries are off,
+// so a deadlock would fail writes instead of being retried away.
+TEST_F(PgStoreTest, TwoNodesSendingToTheSameRoomsGetGapFreeSeqsWithoutDeadlock) {
+  constexpr int rooms = 4, threads_per_node = 3, per_thread = 120;
+  auto o = options();
+  o.max_batch_retries = 0;
+  std::unique_ptr<store> nodes[2] = {node(o), node(o)};
+  ASSERT_TRUE(nodes[0] && nodes[1]);
+  auto a = user(*nodes[0], "minji");
+  std::vector<user_id> senders;
+  for (int t = 0; t < threads_per_node; ++t)
+    senders.push_back(user(*nodes[0], "u" + std::to_string(t)));
+  std::vector<room_id> ids;
+  std::map<room_id, seq_no> base;
+  for (int r = 0; r < rooms; ++r) {
+    auto g = wait_for<room_change>([&](auto done) {
+      nodes[r % 2]->create_group_room({a, "g" + std::to_string(r), "t", senders}, done);
+    });
+    ASSERT_TRUE(g.ok()) << g.err().text();
+    ids.push_back(g->room);
+    base[g->room] = g->events.back().seq;
+  }
+  std::mutex mu;
+  std::map<std::string, std::vector<send_ack>> acks;  // client id -> acks from both nodes
+  std::vector<error> errors;
+  int expected = 0;
+  std::vector<std::thread> threads;
+  for (int n = 0; n < 2; ++n) {
+    for (int t = 0; t < threads_per_node; ++t) {
+      threads.emplace_back([&, n, t] {
+        // The same seed on both nodes: thread t of each node sends the same messages.
+        std::mt19937 rng(static_cast<unsigned>(1000 + t));
+        for (int i = 0; i < per_thread; ++i) {
+          room_id room = ids[rng() % rooms];
+          std::string cid = "t" + std::to_string(t) + "-" + std::to_string(i);
+          nodes[n]->send({senders[t], room, cid, "m"}, [&, cid](result<sent> r) {
+            std::lock_guard lock(mu);
+            if (r.ok()) {
+              acks[cid].push_back(r->ack);
+            } else {
+              errors.push_back(r.err());
+            }
+          });
+        }
+      });
+    }
+  }
+  for (auto& t : threads) t.join();
+  expected = threads_per_node * per_thread;
+  nodes[0].reset();  // drains: every completion has run
+  nodes[1].reset();
+  ASSERT_TRUE(errors.empty()) << errors.size() << " failed, first: " << errors[0].text();
+  ASSERT_EQ(acks.size(), static_cast<std::size_t>(expected));
+  std::map<room_id, std::set<seq_no>> seqs;
+  for (auto& [cid, list] : acks) {
+    ASSERT_EQ(list.size(), 2u) << cid;
+    EXPECT_EQ(list[0].room, list[1].room) << cid;
+    EXPECT_EQ(list[0].seq, list[1].seq) << cid;  // both nodes report the one stored message
+    EXPECT_NE(list[0].duplicate, list[1].duplicate) << cid;  // exactly one stored it
+    EXPECT_TRUE(seqs[list[0].room].insert(list[0].seq).second) << "seq reused: " << cid;
+  }
+  // Per room: the messages took exactly base+1 .. base+n, so no gaps.
+  std::size_t total = 0;
+  for (auto& [room, s] : seqs) {
+    EXPECT_EQ(*s.begin(), base[room] + 1);
+    EXPECT_EQ(*s.rbegin(), base[room] + static_cast<seq_no>(s.size()));
+    total += s.size();
+  }
+  EXPECT_EQ(total, static_cast<std::size_t>(expected));
+  // And the log agrees, read through a fresh node.
+  auto reader = node();
+  ASSERT_TRUE(reader);
+  for (auto room : ids) {
+    auto p = reader->sync(a, room, 0, 500);
+    ASSERT_TRUE(p.ok()) << p.err().text();
+    ASSERT_FALSE(p->more);
+    for (std::size_t i = 0; i < p->events.size(); ++i) {
+      EXPECT_EQ(p->events[i].seq, static_cast<seq_no>(i + 1));
+    }
+    EXPECT_EQ(p->events.size(), base[room] + seqs[room].size());
+  }
+}
+
+TEST_F(PgStoreTest, WriterReconnectsAfterItsConnectionIsKilled) {
+  auto n = node();
+  ASSERT_TRUE(n);
+  auto a = user(*n, "minji"), b = user(*n, "jun");
+  auto g = wait_for<room_change>([&](auto done) {
+    n->create_group_room({a, "g1", "title", {b}}, done);
+  });
+  ASSERT_TRUE(g.ok());
+  auto first = send(*n, a, g->room, "c1");
+  ASSERT_TRUE(first.ok());
+  // An administrator (or a failover) ends every session of the database.
+  ASSERT_TRUE(server_
+                  ->admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = '" +
+                          db_ + "'")
+                  .ok());
+  // The next write may find the connection dead: its outcome is then unknown
+  // (store_unavailable), and a retry with the same client id settles it.
+  auto r = send(*n, a, g->room, "c2");
+  if (!r.ok()) {
+    EXPECT_EQ(r.code(), errc::store_unavailable);
+    r = send(*n, a, g->room, "c2");
+  }
+  ASSERT_TRUE(r.ok()) << r.err().text();
+  EXPECT_EQ(r->ack.seq, first->ack.seq + 1);
+  // Reads reconnect too (a read on a dead connection fails once, then works).
+  auto p = n->sync(a, g->room, 0, 100);
+  if (!p.ok()) p = n->sync(a, g->room, 0, 100);
+  if (!p.ok()) p = n->sync(a, g->room, 0, 100);
+  ASSERT_TRUE(p.ok()) << p.err().text();
+  EXPECT_EQ(p->events.back().seq, r->ack.seq);
+}
+
+// Makes every commit wait for a synchronous standby that does not exist; undone on
+// destruction, also when the test fails.
+class missing_standby {
+ public:
+  explicit missing_standby(pg_test_server& server) : server_(server) {
+    ok_ = server_.admin("ALTER SYSTEM SET synchronous_standby_names = 'nobody'").ok() &&
+          server_.admin("SELECT pg_reload_conf()").ok();
+  }
+  ~missing_standby() {
+    (void)server_.admin("ALTER SYSTEM RESET synchronous_standby_names");
+    (void)server_.admin("SELECT pg_reload_conf()");
+  }
+  bool ok() const { return ok_; }
+
+ private:
+  pg_test_server& server_;
+  bool ok_ = false;
+};
+
+// DESIGN §2: a cancelled wait for the synchronous standby leaves the transaction committed
+// locally but unreplicated, and PostgreSQL reports it as a successful COMMIT with a WARNING.
+// The store must not acknowledge it: store_unavailable, and the client's resend settles it.
+TEST_F(PgStoreTest, CommitWhoseStandbyWaitIsCancelledIsNotAcknowledged) {
+  auto n = node();
+  ASSERT_TRUE(n);
+  auto a = user(*n, "minji"), b = user(*n, "jun");
+  auto g = wait_for<room_change>([&](auto done) {
+    n->create_group_room({a, "g1", "title", {b}}, done);
+  });
+  ASSERT_TRUE(g.ok());
+  result<sent> r = errc::internal;
+  {
+    missing_standby standby(*server_);
+    ASSERT_TRUE(standby.ok());
+    std::thread sender([&] { r = send(*n, a, g->room, "c1"); });
+    // Cancel the writer's wait once it is waiting (bounded: only catches hangs).
+    bool cancelled = false;
+    for (int i = 0; i < 2400 && !cancelled; ++i) {
+      auto c = pg::pg_conn::open(server_->conninfo("postgres"));
+      ASSERT_TRUE(c.ok());
+      auto w = (*c)->exec(
+          "SELECT pg_cancel_backend(pid) FROM pg_stat_activity "
+          "WHERE datname = $1 AND wait_event = 'SyncRep'",
+          {db_});
+      cancelled = w.rows() > 0 && w.text(0, 0) == "t";
+      if (!cancelled) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    sender.join();
+    ASSERT_TRUE(cancelled);
+  }
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.code(), errc::store_unavailable);
+  // It did commit locally: the resend finds it, and nothing was acknowledged twice.
+  auto again = send(*n, a, g->room, "c1");
+  ASSERT_TRUE(again.ok()) << again.err().text();
+  EXPECT_TRUE(again->ack.duplicate);
+}
+
+}  // namespace
+}  // namespace haetae::store
