@@ -14,6 +14,7 @@
 #include "net/server_context.h"
 #include "net/service.h"
 #include "net/static_files.h"
+#include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace haetae::node {
@@ -59,14 +60,27 @@ node::node(std::unique_ptr<impl> i) : impl_(std::move(i)) {}
 
 node::~node() { stop(); }
 
-result<std::unique_ptr<node>> node::start(const node_options& options) {
+namespace {
+
+// PostgreSQL when a connection string is given (clusters), else SQLite in the data dir.
+result<std::unique_ptr<store::store>> open_store(const node_options& options) {
+  if (!options.postgres.empty()) {
+    store::pg_options po;
+    po.conninfo = options.postgres;
+    auto s = store::open_pg_store(po);
+    if (!s) {
+      return make_error(s.code(),
+                        "cannot open the PostgreSQL store: " + std::string(s.err().text()));
+    }
+    spdlog::info("store: PostgreSQL");
+    return s;
+  }
   std::error_code fec;
   std::filesystem::create_directories(options.data_dir, fec);
   if (fec) {
     return make_error(errc::store_unavailable,
                       "cannot create the data dir " + options.data_dir + ": " + fec.message());
   }
-  auto i = std::make_unique<impl>();
   store::sqlite_options so;
   so.dir = options.data_dir;
   auto s = store::open_sqlite_store(so);
@@ -74,6 +88,16 @@ result<std::unique_ptr<node>> node::start(const node_options& options) {
     return make_error(s.code(), "cannot open the store in " + options.data_dir + ": " +
                                     std::string(s.err().text()));
   }
+  spdlog::info("store: SQLite in {}", options.data_dir);
+  return s;
+}
+
+}  // namespace
+
+result<std::unique_ptr<node>> node::start(const node_options& options) {
+  auto i = std::make_unique<impl>();
+  auto s = open_store(options);
+  if (!s) return s.err();
   i->store = std::move(*s);
 
   auto l = net::listener::open(*i->io, options.host, options.port, i->ctx);

@@ -13,7 +13,8 @@
 namespace haetae::node {
 
 struct node_options {
-  std::string data_dir = "./haetae-data";
+  std::string data_dir = "./haetae-data";  // the SQLite store, unless postgres is set
+  std::string postgres;                    // libpq connection string: use PostgreSQL instead
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;           // 0: an ephemeral port (see node::port)
   bool fast_password_hashing = false;  // tests and benchmarks only

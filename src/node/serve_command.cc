@@ -18,9 +18,11 @@ namespace haetae::node {
 namespace {
 
 constexpr std::string_view usage =
-    "usage: haetae serve [--data DIR] [--listen HOST:PORT] [--port-file FILE]\n"
+    "usage: haetae serve [--data DIR | --postgres CONNINFO] [--listen HOST:PORT]\n"
+    "                    [--port-file FILE]\n"
     "                    [--web DIR] [--allow-origin URL]... [--fast-password-hashing]\n"
-    "  --data DIR               where the store lives (default ./haetae-data)\n"
+    "  --data DIR               where the SQLite store lives (default ./haetae-data)\n"
+    "  --postgres CONNINFO      use PostgreSQL (libpq connection string) instead of SQLite\n"
     "  --listen HOST:PORT       address to serve on; port 0 picks a free port\n"
     "                           (default 127.0.0.1:8080)\n"
     "  --port-file FILE         write the bound port to FILE once listening\n"
@@ -83,6 +85,10 @@ std::optional<serve_flags> parse_flags(int argc, char** argv, std::string& probl
       auto v = value(a);
       if (!v) return std::nullopt;
       f.port_file = *v;
+    } else if (a == "--postgres") {
+      auto v = value(a);
+      if (!v) return std::nullopt;
+      f.node.postgres = *v;
     } else if (a == "--web") {
       auto v = value(a);
       if (!v) return std::nullopt;

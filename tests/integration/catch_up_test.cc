@@ -22,8 +22,10 @@ void expect_gap_free(const std::vector<store::room_event>& events) {
   }
 }
 
-TEST(CatchUpTest, DeviceOfflineDuring500MessagesCatchesUpBySyncAlone) {
-  two_users_in_a_room chat;
+class CatchUpTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CatchUpTest, DeviceOfflineDuring500MessagesCatchesUpBySyncAlone) {
+  two_users_in_a_room chat(backend_args(GetParam()));
   auto& [dir, server, node, alice, bob, room] = chat;
   std::string bob_pc_token = login_device(node, bob, "pc");
 
@@ -48,8 +50,8 @@ TEST(CatchUpTest, DeviceOfflineDuring500MessagesCatchesUpBySyncAlone) {
   EXPECT_EQ(events.back().seq, messages.back().seq);
 }
 
-TEST(CatchUpTest, TwoUsersThreeDevicesEveryDeviceGetsEveryMessageOnceInOrder) {
-  two_users_in_a_room chat;
+TEST_P(CatchUpTest, TwoUsersThreeDevicesEveryDeviceGetsEveryMessageOnceInOrder) {
+  two_users_in_a_room chat(backend_args(GetParam()));
   auto& [dir, server, node, alice, bob, room] = chat;
 
   device alice_phone({server.url()}, alice.token, 31);
@@ -79,6 +81,9 @@ TEST(CatchUpTest, TwoUsersThreeDevicesEveryDeviceGetsEveryMessageOnceInOrder) {
     }
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, CatchUpTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace haetae::testing

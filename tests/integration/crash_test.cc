@@ -13,8 +13,10 @@
 namespace haetae::testing {
 namespace {
 
-TEST(CrashTest, AcknowledgedMessagesSurviveSigkillAndTheOutboxDeliversTheRestOnce) {
-  two_users_in_a_room chat;
+class CrashTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CrashTest, AcknowledgedMessagesSurviveSigkillAndTheOutboxDeliversTheRestOnce) {
+  two_users_in_a_room chat(backend_args(GetParam()));
   auto& [dir, server, node, alice, bob, room] = chat;
 
   constexpr std::size_t total = 3000;
@@ -57,6 +59,9 @@ TEST(CrashTest, AcknowledgedMessagesSurviveSigkillAndTheOutboxDeliversTheRestOnc
   }
   for (const auto& [id, ack] : acks) EXPECT_EQ(stored[id], ack.seq) << id;
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, CrashTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace haetae::testing
