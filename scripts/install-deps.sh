@@ -9,6 +9,7 @@ packages=(
   libsqlite3-dev libsodium-dev libspdlog-dev libfmt-dev libpq-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15  # the store tests start their own server from /usr/lib/postgresql/15/bin
+  patroni etcd-server etcd-client iptables iproute2 curl  # cluster/haetae-cluster (three DCs)
   chromium fonts-nanum fonts-noto-color-emoji  # browser tests; Korean and emoji fonts for screenshots
 )
 # The web client builds with any Node.js from 18 on: Debian's own unless one is there already
