@@ -33,3 +33,9 @@ if command -v pg_lsclusters >/dev/null 2>&1 &&
   pg_lsclusters -h 2>/dev/null | grep -q '^15 main .*online'; then
   "${sudo_cmd[@]}" pg_ctlcluster 15 main stop
 fi
+# Nor the etcd that Debian's etcd-server starts on a systemd machine when we just installed it:
+# the cluster runs its own members in their namespaces.
+if [[ " ${missing[*]} " == *" etcd-server "* ]] && command -v systemctl >/dev/null 2>&1 &&
+  systemctl is-active --quiet etcd 2>/dev/null; then
+  "${sudo_cmd[@]}" systemctl disable --now etcd
+fi
