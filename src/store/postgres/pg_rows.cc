@@ -36,21 +36,6 @@ std::vector<member_row> load_members(pg_conn& db, room_id room) {
   return out;
 }
 
-std::optional<member_row> find_member(const std::vector<member_row>& members, user_id user) {
-  for (const auto& m : members) {
-    if (m.id == user) return m;
-  }
-  return std::nullopt;
-}
-
-std::vector<user_id> present_ids(const std::vector<member_row>& members) {
-  std::vector<user_id> out;
-  for (const auto& m : members) {
-    if (m.present()) out.push_back(m.id);
-  }
-  return out;
-}
-
 std::optional<user_record> load_user(pg_conn& db, user_id user) {
   auto r = db.exec("SELECT name, display_name, password_hash FROM users WHERE id = $1", {user});
   if (r.empty()) return std::nullopt;
@@ -61,15 +46,6 @@ std::optional<std::int64_t> friend_state_of(pg_conn& db, user_id user, user_id o
   auto r = db.exec("SELECT state FROM friends WHERE user_id = $1 AND other_id = $2", {user, other});
   if (r.empty()) return std::nullopt;
   return r.i64(0, 0);
-}
-
-int event_unread(const std::vector<member_row>& members, const room_event& e) {
-  if (e.kind != event_kind::message) return 0;
-  int n = 0;
-  for (const auto& m : members) {
-    if (m.id != e.sender && m.present() && m.joined_seq <= e.seq && m.read_seq < e.seq) ++n;
-  }
-  return n;
 }
 
 room_event event_from(const pg_result& r, int row, int col) {

@@ -33,21 +33,6 @@ std::vector<member_row> load_members(connection& db, room_id room) {
   return out;
 }
 
-std::optional<member_row> find_member(const std::vector<member_row>& members, user_id user) {
-  for (const auto& m : members) {
-    if (m.id == user) return m;
-  }
-  return std::nullopt;
-}
-
-std::vector<user_id> present_ids(const std::vector<member_row>& members) {
-  std::vector<user_id> out;
-  for (const auto& m : members) {
-    if (m.present()) out.push_back(m.id);
-  }
-  return out;
-}
-
 std::optional<user_record> load_user(connection& db, user_id user) {
   auto s = db.prepare("SELECT name, display_name, password_hash FROM users WHERE id = ?1");
   s.bind(1, user.value);
@@ -60,15 +45,6 @@ std::optional<std::int64_t> friend_state_of(connection& db, user_id user, user_i
   s.bind(1, user.value).bind(2, other.value);
   if (!s.step()) return std::nullopt;
   return s.i64(0);
-}
-
-int event_unread(const std::vector<member_row>& members, const room_event& e) {
-  if (e.kind != event_kind::message) return 0;
-  int n = 0;
-  for (const auto& m : members) {
-    if (m.id != e.sender && m.present() && m.joined_seq <= e.seq && m.read_seq < e.seq) ++n;
-  }
-  return n;
 }
 
 room_event event_from(const stmt& s, int col) {

@@ -1,0 +1,42 @@
+#pragma once
+// Rows of a room as both backends load them, and the rules computed from them (who is present,
+// per-message unread counts). Backend-free, so SQLite and PostgreSQL cannot drift apart.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/types.h"
+
+namespace haetae::store {
+
+// Column encodings (docs/store-schema.md), the same in both backends.
+inline constexpr std::int64_t room_kind_direct = 0;
+inline constexpr std::int64_t room_kind_group = 1;
+inline constexpr std::int64_t friend_state_friend = 0;
+inline constexpr std::int64_t friend_state_blocked = 1;
+
+struct room_row {
+  room_id id;
+  room_kind kind = room_kind::group;
+  std::string title;
+  user_id lo, hi;  // direct rooms: the pair
+  seq_no last_seq = 0;
+  std::int64_t last_time_ms = 0;
+  change_no change = 0;
+};
+
+struct member_row {
+  user_id id;
+  seq_no joined_seq = 0;
+  seq_no left_seq = 0;  // 0: present
+  seq_no read_seq = 0;
+  bool present() const { return left_seq == 0; }
+};
+
+std::optional<member_row> find_member(const std::vector<member_row>& members, user_id user);
+std::vector<user_id> present_ids(const std::vector<member_row>& members);
+// messages: members other than the sender, present and joined by `seq`, whose marker is below.
+int event_unread(const std::vector<member_row>& members, const room_event& e);
+
+}  // namespace haetae::store
