@@ -162,9 +162,20 @@ asio::awaitable<response> route(const request& req, server_context& ctx) {
   if (path == "/healthz" && get) {
     co_return json_response(ver, ka, http::status::ok, R"({"status":"ok"})");
   }
+  if (path == "/readyz" && get) {
+    std::string why = ctx.not_ready ? ctx.not_ready() : std::string();
+    if (why.empty()) co_return json_response(ver, ka, http::status::ok, R"({"status":"ready"})");
+    json::object o;
+    o["status"] = "not_ready";
+    o["reason"] = why;
+    co_return json_response(ver, ka, http::status::service_unavailable, json::serialize(o));
+  }
   if (path == "/api/nodes" && get) {
     json::object o;
-    o["nodes"] = json::array{json::value(ctx.self_url)};
+    json::array nodes;
+    for (const auto& u : ctx.node_urls) nodes.emplace_back(u);
+    if (nodes.empty()) nodes.emplace_back(ctx.self_url);
+    o["nodes"] = std::move(nodes);
     o["self"] = ctx.self_url;
     co_return json_response(ver, ka, http::status::ok, json::serialize(o));
   }
@@ -249,6 +260,15 @@ asio::awaitable<void> serve(tcp::socket socket, server_context& ctx) {
         auto res = error_response(
             req.version(), false,
             make_error(errc::unauthorized, "pages from this origin may not connect here"), 403);
+        co_await http::async_write(stream, res, tuple_awaitable);
+        boost::system::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        co_return;
+      }
+      if (std::string why = ctx.not_ready ? ctx.not_ready() : std::string(); !why.empty()) {
+        // A stalled node gets out of the way: the client's next node takes the socket.
+        auto res = error_response(req.version(), false,
+                                  make_error(errc::store_unavailable, "not ready: " + why), 503);
         co_await http::async_write(stream, res, tuple_awaitable);
         boost::system::error_code ignored;
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

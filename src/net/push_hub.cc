@@ -37,6 +37,12 @@ void push_hub::remove(user_id user, push_target* target) {
   if (v.empty()) by_user_.erase(it);
 }
 
+void push_hub::close_all() {
+  std::vector<push_target*> all;
+  for (auto& [user, targets] : by_user_) all.insert(all.end(), targets.begin(), targets.end());
+  for (push_target* t : all) t->close_stalled();
+}
+
 std::size_t push_hub::sessions_of(user_id user) const {
   auto it = by_user_.find(user);
   return it == by_user_.end() ? 0 : it->second.size();

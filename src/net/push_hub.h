@@ -27,6 +27,8 @@ class push_target {
  public:
   // io thread. Queues the frame; never blocks, never calls back into the hub.
   virtual void push_frame(const std::shared_ptr<const std::string>& frame) = 0;
+  // io thread. Closes the socket soon (never synchronously removes itself from the hub).
+  virtual void close_stalled() = 0;
 
  protected:
   ~push_target() = default;
@@ -45,6 +47,9 @@ class push_hub final : public api::push_sink {
   std::size_t sessions_of(user_id user) const;
   // io thread only: hands `frame` to the users' sessions now (push posts this).
   void deliver(const std::vector<user_id>& users, const std::shared_ptr<const std::string>& frame);
+
+  // io thread only: closes every client socket (the node's store stalled; clients fail over).
+  void close_all();
 
   // Any thread: runs `t` on the io thread, in order with pushes.
   io_mailbox& mailbox() { return mailbox_; }

@@ -1,6 +1,7 @@
 #pragma once
 // What every session of one server shares. Owned by the node; outlives every session.
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,11 @@ struct server_context {
   const static_files* web = nullptr;  // the built web client; null: not built
   // Browser origins besides this node's own that may open a WebSocket (the cluster's nodes).
   std::vector<std::string> allowed_origins = {};
+  // The cluster's nodes for GET /api/nodes (clients fail over along it); empty: this node only.
+  std::vector<std::string> node_urls = {};
+  // io thread. Empty when the node can serve; else why not (GET /readyz answers 503 with it,
+  // and WebSocket upgrades are refused so clients go to another node).
+  std::function<std::string()> not_ready = {};
 };
 
 }  // namespace haetae::net

@@ -61,6 +61,11 @@ class websocket_session final : public push_target,
     if (state_ == state::open) enqueue(frame);
   }
 
+  void close_stalled() override {
+    // 1013 "try again later": the client resends its outbox to its next node.
+    close_now(websocket::close_code::try_again_later, "this node's store does not answer");
+  }
+
  private:
   enum class state : std::uint8_t { auth, open, closing };
 

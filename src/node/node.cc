@@ -4,6 +4,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <filesystem>
 #include <optional>
 #include <thread>
@@ -14,6 +15,7 @@
 #include "net/server_context.h"
 #include "net/service.h"
 #include "net/static_files.h"
+#include "proto/encode.h"
 #include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -50,6 +52,8 @@ struct node::impl {
   net::server_context ctx{ops, hub, ""};
   std::optional<net::static_files> web;
   std::unique_ptr<net::listener> listener;
+  std::optional<asio::steady_timer> watchdog;
+  bool stalled = false;  // io thread
   std::thread thread;
   std::string url;
   std::uint16_t port = 0;
@@ -67,6 +71,9 @@ result<std::unique_ptr<store::store>> open_store(const node_options& options) {
   if (!options.postgres.empty()) {
     store::pg_options po;
     po.conninfo = options.postgres;
+    po.local_conninfo = options.postgres_local;
+    po.require_sync_standby = !options.postgres_without_standby;
+    po.stall_after = std::chrono::milliseconds(options.stall_after_ms);
     auto s = store::open_pg_store(po);
     if (!s) {
       return make_error(s.code(),
@@ -92,6 +99,24 @@ result<std::unique_ptr<store::store>> open_store(const node_options& options) {
   return s;
 }
 
+// Every 500 ms on the io thread: a store that stopped answering makes the node get out of the
+// way (DESIGN §1): not ready, and every client socket closed so clients resend elsewhere.
+void watch_for_stalls(node::impl& i) {
+  i.watchdog->expires_after(std::chrono::milliseconds(500));
+  i.watchdog->async_wait([&i](boost::system::error_code ec) {
+    if (ec) return;
+    auto h = i.store->health();
+    if (h.stalled && !i.stalled) {
+      spdlog::warn("store stalled ({}): closing client sockets", h.not_ready);
+      i.hub.close_all();
+    } else if (!h.stalled && i.stalled) {
+      spdlog::info("store answers again: accepting clients");
+    }
+    i.stalled = h.stalled;
+    watch_for_stalls(i);
+  });
+}
+
 }  // namespace
 
 result<std::unique_ptr<node>> node::start(const node_options& options) {
@@ -109,6 +134,8 @@ result<std::unique_ptr<node>> node::start(const node_options& options) {
       "http://" + (v6 ? "[" + options.host + "]" : options.host) + ":" + std::to_string(i->port);
   i->ctx.self_url = i->url;
   i->ctx.allowed_origins = options.allowed_origins;
+  i->ctx.node_urls = options.node_urls;
+  i->ctx.not_ready = [st = i->store.get()] { return st->health().not_ready; };
   if (!options.web_dir.empty()) {
     auto web = net::static_files::load(options.web_dir);
     if (web) {
@@ -125,7 +152,16 @@ result<std::unique_ptr<node>> node::start(const node_options& options) {
   dop.self_url = i->url;
   i->ops.dispatcher = std::make_unique<api::dispatcher>(*i->store, i->hub, dop);
 
+  // Other nodes' messages reach this node's members by push, not only by their next sync.
+  i->store->watch_other_nodes([hub = &i->hub](const store::room_change& change) {
+    for (const auto& event : change.events) {
+      hub->push(change.recipients, proto::encode_event_push(event));
+    }
+  });
+
   i->listener->start();
+  i->watchdog.emplace(*i->io);
+  watch_for_stalls(*i);
   i->work.emplace(i->io->get_executor());
   i->thread = std::thread([io = i->io.get()] {
     // One connection's exception is caught in its session; this only guards the loop itself.
@@ -154,6 +190,9 @@ void node::stop() {
   i.work.reset();
   i.io->stop();
   if (i.thread.joinable()) i.thread.join();
+  // No more pushes from other nodes' commits; the watchdog timer goes before its loop.
+  i.store->watch_other_nodes(nullptr);
+  i.watchdog.reset();
   // 2. Drain the pools and their store calls; late replies are posted to the stopped loop.
   i.ops.dispatcher.reset();
   // 3. Close every socket: destroying the loop destroys its pending work and the sessions.

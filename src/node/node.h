@@ -15,6 +15,15 @@ namespace haetae::node {
 struct node_options {
   std::string data_dir = "./haetae-data";  // the SQLite store, unless postgres is set
   std::string postgres;                    // libpq connection string: use PostgreSQL instead
+  // This data center's own PostgreSQL (any role): reads go there while no primary answers, so
+  // history stays readable during a failover. Empty: reads wait for a primary.
+  std::string postgres_local;
+  // Tests and development only: accept a PostgreSQL without a synchronous standby.
+  bool postgres_without_standby = false;
+  // The cluster's node URLs, listed by GET /api/nodes for clients to fail over along.
+  std::vector<std::string> node_urls;
+  // A write unanswered this long: the node reports not ready and closes its client sockets.
+  int stall_after_ms = 5000;
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;           // 0: an ephemeral port (see node::port)
   bool fast_password_hashing = false;  // tests and benchmarks only

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -18,11 +19,21 @@ namespace haetae::node {
 namespace {
 
 constexpr std::string_view usage =
-    "usage: haetae serve [--data DIR | --postgres CONNINFO] [--listen HOST:PORT]\n"
-    "                    [--port-file FILE]\n"
+    "usage: haetae serve [--data DIR | --postgres CONNINFO [--postgres-local CONNINFO]]\n"
+    "                    [--listen HOST:PORT] [--port-file FILE] [--node-url URL]...\n"
     "                    [--web DIR] [--allow-origin URL]... [--fast-password-hashing]\n"
     "  --data DIR               where the SQLite store lives (default ./haetae-data)\n"
-    "  --postgres CONNINFO      use PostgreSQL (libpq connection string) instead of SQLite\n"
+    "  --postgres CONNINFO      use PostgreSQL (libpq connection string) instead of SQLite;\n"
+    "                           in a cluster a multi-host string with\n"
+    "                           target_session_attrs=read-write\n"
+    "  --postgres-local CONNINFO  this data center's own PostgreSQL (any role): reads go\n"
+    "                           there while no primary answers\n"
+    "  --postgres-without-standby  accept a PostgreSQL with no synchronous standby (tests\n"
+    "                           and development only: a failover could lose acknowledged\n"
+    "                           messages)\n"
+    "  --node-url URL           a node of this cluster, listed by /api/nodes (repeat)\n"
+    "  --stall-after MS         a write unanswered this long: not ready, close sockets\n"
+    "                           (default 5000)\n"
     "  --listen HOST:PORT       address to serve on; port 0 picks a free port\n"
     "                           (default 127.0.0.1:8080)\n"
     "  --port-file FILE         write the bound port to FILE once listening\n"
@@ -89,6 +100,30 @@ std::optional<serve_flags> parse_flags(int argc, char** argv, std::string& probl
       auto v = value(a);
       if (!v) return std::nullopt;
       f.node.postgres = *v;
+    } else if (a == "--postgres-local") {
+      auto v = value(a);
+      if (!v) return std::nullopt;
+      f.node.postgres_local = *v;
+    } else if (a == "--postgres-without-standby") {
+      f.node.postgres_without_standby = true;
+    } else if (a == "--node-url") {
+      auto v = value(a);
+      if (!v) return std::nullopt;
+      if (!v->starts_with("http://") && !v->starts_with("https://")) {
+        problem = "--node-url wants an http:// or https:// URL, got " + *v;
+        return std::nullopt;
+      }
+      f.node.node_urls.push_back(*v);
+    } else if (a == "--stall-after") {
+      auto v = value(a);
+      if (!v) return std::nullopt;
+      int ms = 0;
+      auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), ms);
+      if (ec != std::errc() || end != v->data() + v->size() || ms < 100 || ms > 600000) {
+        problem = "--stall-after wants milliseconds from 100 to 600000, got " + *v;
+        return std::nullopt;
+      }
+      f.node.stall_after_ms = ms;
     } else if (a == "--web") {
       auto v = value(a);
       if (!v) return std::nullopt;
@@ -103,6 +138,10 @@ std::optional<serve_flags> parse_flags(int argc, char** argv, std::string& probl
       problem = "unknown flag " + std::string(a);
       return std::nullopt;
     }
+  }
+  if (!f.node.postgres_local.empty() && f.node.postgres.empty()) {
+    problem = "--postgres-local needs --postgres";
+    return std::nullopt;
   }
   if (f.node.data_dir.empty()) {
     problem = "--data must not be empty";
@@ -163,7 +202,7 @@ int serve_main(int argc, char** argv) {
   }
   std::cout << "haetae serving on " << running->url() << std::endl;
   spdlog::info("serving on {}", running->url());
-  spdlog::info("data in {}", flags->node.data_dir);
+  if (flags->node.postgres.empty()) spdlog::info("data in {}", flags->node.data_dir);
 
   int sig = 0;
   sigwait(&stop_signals, &sig);

@@ -40,6 +40,12 @@ struct store_stats {
   std::uint64_t largest_batch = 0;
 };
 
+// Whether the store can serve this node now (GET /readyz).
+struct store_health {
+  std::string not_ready;  // empty: ready; else why not, for operators
+  bool stalled = false;   // a write has gone unanswered too long: clients should go elsewhere
+};
+
 class store {
  public:
   virtual ~store() = default;
@@ -92,6 +98,17 @@ class store {
   virtual result<changes_page> changes(user_id user, change_no since, int limit) = 0;
 
   virtual store_stats stats() const = 0;
+
+  // --- clusters (several nodes on one store); the single-node backend keeps the defaults ---
+  // Thread-safe and cheap.
+  virtual store_health health() const { return {}; }
+  // Events that other nodes committed, once visible (replicated), each with the members who may
+  // see it, for this node's pushes. Called on a store thread, in seq order per room; may skip
+  // events after a lost wake-up (clients fill holes by sync). Set before traffic; an empty
+  // function stops the watching (and waits until no call is running).
+  virtual void watch_other_nodes(std::function<void(const room_change&)> on_change) {
+    (void)on_change;
+  }
 };
 
 }  // namespace haetae::store

@@ -13,7 +13,8 @@ std::vector<std::string> backend_args(const std::string& backend) {
   if (!server) throw std::runtime_error(std::string(server.err().text()));
   auto database = (*server)->create_database();
   if (!database) throw std::runtime_error(std::string(database.err().text()));
-  return {"--postgres", (*server)->conninfo(*database)};
+  // A lone test server: no synchronous standby to require.
+  return {"--postgres", (*server)->conninfo(*database), "--postgres-without-standby"};
 }
 
 }  // namespace haetae::testing

@@ -37,6 +37,16 @@ result<std::unique_ptr<pg_conn>> pg_conn::open(const std::string& conninfo) {
   return std::unique_ptr<pg_conn>(new pg_conn(c));
 }
 
+std::unique_ptr<pg_conn> pg_conn::open_or_later(const std::string& conninfo, std::string& why) {
+  PGconn* c = PQconnectdb(conninfo.c_str());
+  if (!c) throw std::bad_alloc();
+  auto conn = std::unique_ptr<pg_conn>(new pg_conn(c));
+  why = conn->connected() ? "" : conn->last_error();
+  return conn;
+}
+
+std::string pg_conn::last_error() const { return trimmed(PQerrorMessage(c_)); }
+
 pg_conn::pg_conn(PGconn* c) : c_(c) {
   // Notices go to the log, not stderr; WARNINGs are counted (warnings()). Kept across PQreset.
   PQsetNoticeReceiver(c_, &pg_conn::on_notice, this);

@@ -73,6 +73,9 @@ class pg_conn {
  public:
   // errc::store_unavailable with libpq's message when the server cannot be reached.
   static result<std::unique_ptr<pg_conn>> open(const std::string& conninfo);
+  // A connection that may not be up yet (the server is unreachable or failing over): it keeps
+  // the conninfo, and reset() tries again. `why` gets libpq's message when it is down.
+  static std::unique_ptr<pg_conn> open_or_later(const std::string& conninfo, std::string& why);
   ~pg_conn();
   pg_conn(const pg_conn&) = delete;
   pg_conn& operator=(const pg_conn&) = delete;
@@ -85,11 +88,16 @@ class pg_conn {
   // Reconnects with the same conninfo; true when the connection is usable again.
   bool reset();
   bool in_transaction() const { return PQtransactionStatus(c_) != PQTRANS_IDLE; }
+  // libpq's last message on this connection (why a connect or reset failed).
+  std::string last_error() const;
   PGconn* raw() { return c_; }
   // WARNINGs the server sent on this connection so far. A COMMIT that raises one did not
   // finish normally: PostgreSQL reports a cancelled wait for the synchronous standby ("already
   // committed locally, but might not have been replicated") as a WARNING on a successful COMMIT.
   std::uint64_t warnings() const { return warnings_; }
+
+  // For pools: the pool generation this connection was last reset in (read_pool).
+  std::uint64_t generation = 0;
 
  private:
   explicit pg_conn(PGconn* c);

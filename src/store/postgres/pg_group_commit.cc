@@ -5,6 +5,10 @@
 
 #include <algorithm>
 
+#include "store/postgres/pg_commit.h"
+#include "store/postgres/pg_epoch.h"
+#include "store/postgres/pg_publish.h"
+#include "store/postgres/pg_schema.h"
 #include "store/postgres/pg_settings.h"
 
 namespace haetae::store::pg {
@@ -33,9 +37,9 @@ void fail_all(std::vector<std::unique_ptr<write_op>>& batch, const std::string& 
 
 }  // namespace
 
-group_committer::group_committer(std::unique_ptr<pg_conn> db, std::size_t max_queued,
-                                 int max_batch_retries)
-    : db_(std::move(db)), max_queued_(max_queued), max_batch_retries_(max_batch_retries) {
+group_committer::group_committer(std::unique_ptr<pg_conn> db, committer_options options)
+    : db_(std::move(db)), options_(std::move(options)) {
+  if (!db_->connected()) down_reason_ = "cannot reach PostgreSQL: " + db_->last_error();
   thread_ = std::thread([this] { run(); });
 }
 
@@ -54,7 +58,7 @@ void group_committer::submit(std::unique_ptr<write_op> op) {
     std::lock_guard lock(mu_);
     if (stopping_) {
       refused = errc::store_unavailable;
-    } else if (queue_.size() >= max_queued_) {
+    } else if (queue_.size() >= options_.max_queued) {
       refused = errc::overloaded;
     } else {
       queue_.push_back(std::move(op));
@@ -76,13 +80,68 @@ void group_committer::run() {
   for (;;) {
     {
       std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping and drained
+      // While idle and not ready, try again every second: /readyz tells, and the first write
+      // after the server is back does not pay for the connect.
+      cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && stopping_) return;  // stopping and drained
       batch.swap(queue_);
+    }
+    if (batch.empty()) {
+      std::string why;
+      if (!ready_ && !ensure_ready(why)) spdlog::warn("store: {}", why);
+      continue;
     }
     run_batch(batch);
     batch.clear();
   }
+}
+
+store_health group_committer::health() const {
+  std::lock_guard lock(mu_);
+  store_health h;
+  if (busy_since_ && std::chrono::steady_clock::now() - *busy_since_ > options_.stall_after) {
+    h.stalled = true;
+    h.not_ready = "a write to PostgreSQL has not returned for over " +
+                  std::to_string(options_.stall_after.count()) + " ms";
+  } else if (!ever_ready_) {
+    h.not_ready = down_reason_;
+  }
+  return h;
+}
+
+void group_committer::set_busy(bool busy) {
+  std::lock_guard lock(mu_);
+  if (busy) {
+    busy_since_ = std::chrono::steady_clock::now();
+  } else {
+    busy_since_.reset();
+  }
+}
+
+bool group_committer::ensure_ready(std::string& why) {
+  if (ready_ && db_->connected()) return true;
+  ready_ = false;
+  if (!db_->connected() && !db_->reset()) {
+    why = "cannot reach PostgreSQL: " + db_->last_error();
+  } else if (auto st = prepare_writer(*db_); !st) {
+    why = std::string(st.err().text());
+  } else if (auto rep = check_replication(*db_, options_.require_sync_standby); !rep) {
+    why = std::string(rep.err().text());
+  } else if (auto mig = migrate(*db_); !mig) {
+    why = std::string(mig.err().text());
+  } else if (auto ep = settle_epoch(*db_, options_.node_tag); !ep) {
+    why = std::string(ep.err().text());
+  } else {
+    ready_ = true;
+  }
+  std::lock_guard lock(mu_);
+  if (ready_) {
+    if (!ever_ready_) spdlog::info("store: PostgreSQL ready for writes");
+    ever_ready_ = true;
+  } else {
+    down_reason_ = why;
+  }
+  return ready_;
 }
 
 void group_committer::lock_rooms(const std::vector<std::unique_ptr<write_op>>& batch) {
@@ -108,7 +167,7 @@ void group_committer::lock_rooms(const std::vector<std::unique_ptr<write_op>>& b
             {id_array(plan.rooms)});
 }
 
-void group_committer::apply_one(write_op& op, std::vector<room_id>& touched) {
+void group_committer::apply_one(write_op& op, std::vector<exposure>& exposed) {
   // A unique violation means a concurrent writer (another node) committed the same name, pair
   // or client id after this write looked: run the write once more, and it finds that row.
   for (int attempt = 0;; ++attempt) {
@@ -117,7 +176,7 @@ void group_committer::apply_one(write_op& op, std::vector<room_id>& touched) {
     try {
       bool keep = op.apply(ctx);
       if (keep) {
-        touched.insert(touched.end(), ctx.touched.begin(), ctx.touched.end());
+        exposed.insert(exposed.end(), ctx.exposed.begin(), ctx.exposed.end());
       } else {
         db_->exec("ROLLBACK TO w");
       }
@@ -140,64 +199,33 @@ void group_committer::apply_one(write_op& op, std::vector<room_id>& touched) {
   }
 }
 
-void group_committer::assign_changes(const std::vector<room_id>& touched) {
-  if (touched.empty()) return;
-  // Each room once, in the order of its last change in the batch.
-  std::vector<room_id> order;
-  for (auto it = touched.rbegin(); it != touched.rend(); ++it) {
-    if (std::find(order.begin(), order.end(), *it) == order.end()) order.push_back(*it);
-  }
-  std::reverse(order.begin(), order.end());
-  auto n = static_cast<std::int64_t>(order.size());
-  auto r = db_->exec("UPDATE change_counter SET last = last + $1 WHERE id = 1 RETURNING last", {n});
-  std::int64_t base = r.i64(0, 0) - n;
-  db_->exec(
-      "UPDATE rooms AS r SET change = $1::bigint + t.ord "
-      "FROM unnest($2::bigint[]) WITH ORDINALITY AS t(id, ord) WHERE r.id = t.id",
-      {base, id_array(order)});
-}
-
 group_committer::outcome group_committer::try_batch(std::vector<std::unique_ptr<write_op>>& batch,
                                                     std::string& why) {
-  if (!db_->connected()) {
-    if (!db_->reset()) {
-      why = "the PostgreSQL writer connection is down";
-      return outcome::lost;
-    }
-    // A new session: the settings the promise depends on, again.
-    if (auto st = prepare_writer(*db_); !st) {
-      why = std::string(st.err().text());
-      return outcome::lost;
-    }
-  }
+  if (!ensure_ready(why)) return outcome::lost;
+  set_busy(true);
+  struct not_busy {
+    group_committer& c;
+    ~not_busy() { c.set_busy(false); }
+  } done_waiting{*this};
+  std::vector<exposure> exposed;
   try {
     db_->exec("BEGIN");
     lock_rooms(batch);
-    std::vector<room_id> touched;
-    for (auto& op : batch) apply_one(*op, touched);
-    assign_changes(touched);
+    for (auto& op : batch) apply_one(*op, exposed);
+    db_->exec(
+        "INSERT INTO node_beats (node, beats) VALUES ($1, 1) ON CONFLICT (node) DO UPDATE "
+        "SET beats = node_beats.beats + 1",
+        {options_.node_tag});
   } catch (const pg_error& e) {
     why = e.what();
     if (db_->connected()) (void)db_->try_exec("ROLLBACK");
     return e.retryable() && db_->connected() ? outcome::retry : outcome::lost;
   }
-  // A COMMIT that fails, or whose connection drops, has an unknown outcome. So does one that
-  // succeeds with a WARNING: a cancelled wait for the synchronous standby leaves the batch
-  // committed locally but perhaps not replicated, which must not be acknowledged.
-  std::uint64_t warnings = db_->warnings();
-  try {
-    // An aborted transaction "commits" as ROLLBACK without an error: check the tag.
-    auto r = db_->exec("COMMIT");
-    if (std::string_view(PQcmdStatus(r.raw())) != "COMMIT") {
-      why = "the transaction was rolled back at COMMIT";
-      return outcome::lost;
-    }
-  } catch (const pg_error& e) {
-    why = e.what();
-    return outcome::lost;
-  }
-  if (db_->warnings() != warnings) {
-    why = "COMMIT returned a warning: the commit may not be replicated";
+  if (!commit_replicated(*db_, why)) return outcome::lost;
+  // Committed and replicated. Readers see it once published; an acknowledgement must never name
+  // a seq nobody can see, so a failed publication fails the batch (the resend publishes).
+  if (!publish(*db_, options_.node_tag, exposed, why)) {
+    why = "committed, but publishing it failed: " + why;
     return outcome::lost;
   }
   return outcome::committed;
@@ -206,9 +234,9 @@ group_committer::outcome group_committer::try_batch(std::vector<std::unique_ptr<
 void group_committer::run_batch(std::vector<std::unique_ptr<write_op>>& batch) {
   std::string why;
   outcome o = outcome::retry;
-  for (int attempt = 0; attempt <= max_batch_retries_ && o == outcome::retry; ++attempt) {
+  for (int attempt = 0; attempt <= options_.max_batch_retries && o == outcome::retry; ++attempt) {
     o = try_batch(batch, why);
-    if (o == outcome::retry && attempt < max_batch_retries_) {
+    if (o == outcome::retry && attempt < options_.max_batch_retries) {
       spdlog::info("store: retrying a batch of {}: {}", batch.size(), why);
     }
   }

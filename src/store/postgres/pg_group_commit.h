@@ -4,13 +4,21 @@
 //   1. BEGIN; lock every room the batch's writes name, in ascending id (`SELECT … FOR UPDATE`),
 //      so writers on several nodes take room locks in one global order and cannot deadlock;
 //   2. each write in its own SAVEPOINT (a failing write rolls back alone);
-//   3. the change numbers of the rooms the kept writes touched, from the `change_counter` row
-//      (locked last, after every room lock), so change numbers follow commit order across nodes;
-//   4. COMMIT; completions run on the writer thread, in order, only after COMMIT returned.
+//   3. one real write of this node's own row (node_beats), so COMMIT always waits for the
+//      synchronous standby, even for a batch that only found duplicates;
+//   4. COMMIT, which returns once replicated (pg_commit.h);
+//   5. publish what the batch wrote or read (pg_publish.h) in a second transaction;
+//   6. completions run on the writer thread, in order, only after both returned.
 // A deadlock or serialization failure aborts the whole transaction before COMMIT: nothing was
-// committed, so the batch is retried (a bounded number of times). A lost connection fails the
-// batch with store_unavailable: the outcome is unknown and the client's ids settle it. No
-// statement_timeout on this path: a cancelled commit wait could leave an unreplicated commit.
+// committed, so the batch is retried (a bounded number of times). A lost connection, or a
+// publication that failed, fails the batch with store_unavailable: the outcome is unknown and
+// the client's ids settle it (a resend publishes what it finds). No statement_timeout on this
+// path: a cancelled commit wait could leave an unreplicated commit.
+//
+// The connection may be down at start or after a failover: the writer reconnects by itself
+// (every second while idle), checks the server again (pg_settings.h), migrates the schema and
+// settles a new timeline (pg_epoch.h) before its first batch there.
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
@@ -68,9 +76,17 @@ class typed_write_op final : public write_op {
   std::optional<result<T>> r_;
 };
 
+struct committer_options {
+  std::string node_tag;  // this node in node_beats and wake-ups
+  bool require_sync_standby = true;
+  std::chrono::milliseconds stall_after{5000};
+  std::size_t max_queued = 100000;
+  int max_batch_retries = 5;
+};
+
 class group_committer {
  public:
-  group_committer(std::unique_ptr<pg_conn> db, std::size_t max_queued, int max_batch_retries);
+  group_committer(std::unique_ptr<pg_conn> db, committer_options options);
   // Drains: every write submitted before destruction gets its completion.
   ~group_committer();
   group_committer(const group_committer&) = delete;
@@ -80,25 +96,33 @@ class group_committer {
   // errc::overloaded.
   void submit(std::unique_ptr<write_op> op);
   store_stats stats() const;
+  store_health health() const;
 
  private:
   enum class outcome { committed, retry, lost };
   void run();
+  // Connected, checked, migrated and on a settled timeline; false with `why` otherwise.
+  bool ensure_ready(std::string& why);
   void run_batch(std::vector<std::unique_ptr<write_op>>& batch);
   outcome try_batch(std::vector<std::unique_ptr<write_op>>& batch, std::string& why);
   void lock_rooms(const std::vector<std::unique_ptr<write_op>>& batch);
-  void apply_one(write_op& op, std::vector<room_id>& touched);
-  void assign_changes(const std::vector<room_id>& touched);
+  void apply_one(write_op& op, std::vector<exposure>& exposed);
+  void set_busy(bool busy);
 
   std::unique_ptr<pg_conn> db_;
-  const std::size_t max_queued_;
-  const int max_batch_retries_;
+  const committer_options options_;
+  bool ready_ = false;  // writer thread: the session was checked since it (re)connected
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<write_op>> queue_;
   bool stopping_ = false;
   store_stats stats_;
+  // For health(): the last reason the store could not be used, whether it ever could, and since
+  // when the writer has waited on the server (a COMMIT blocked on a cut-off primary).
+  std::string down_reason_ = "not connected to PostgreSQL yet";
+  bool ever_ready_ = false;
+  std::optional<std::chrono::steady_clock::time_point> busy_since_;
   std::thread thread_;  // last: starts after everything above exists
 };
 

@@ -1,8 +1,20 @@
 #pragma once
-// A small pool of read connections, separate from the writer's, so reads never queue behind a
-// commit. Each read borrows one and runs in one REPEATABLE READ READ ONLY transaction: one
-// committed snapshot. A broken connection is reset on its next use.
+// The read connections, separate from the writer's, so reads never queue behind a commit. Each
+// read borrows one and runs in one REPEATABLE READ READ ONLY transaction: one committed snapshot.
+// A broken connection is reset on its next use.
+//
+// In a cluster there are two sets: the primary's (the multi-host conninfo) and this data
+// center's own server (any role). While the primary does not answer, reads go to the local one,
+// so history stays readable during a failover (DESIGN §1); it shows only published events
+// (pg_publish.h), which are replicated, so a standby never shows what a failover takes back.
+// A prober thread notices when the primary answers again; reads never wait for a connect to a
+// primary that is down.
+#include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
 #include <vector>
 
 #include "store/connection_pool.h"
@@ -12,33 +24,71 @@ namespace haetae::store::pg {
 
 class read_pool {
  public:
-  explicit read_pool(std::vector<std::unique_ptr<pg_conn>> conns) : pool_(std::move(conns)) {}
+  // `local` may be empty (no fallback). Connections that cannot connect yet are kept and retried.
+  read_pool(std::vector<std::unique_ptr<pg_conn>> primary,
+            std::vector<std::unique_ptr<pg_conn>> local, std::string primary_conninfo);
+  ~read_pool();
+  read_pool(const read_pool&) = delete;
+  read_pool& operator=(const read_pool&) = delete;
 
   // Borrows a connection (blocking while all are in use), runs fn(pg_conn&) inside a read
   // transaction and returns its result; a pg_error becomes errc::store_unavailable.
   template <class F>
   auto with(F&& fn) -> decltype(fn(std::declval<pg_conn&>())) {
-    auto l = pool_.borrow();
-    if (!l->connected() && !l->reset()) {
+    if (primary_up_.load() || !local_) {
+      auto l = primary_.borrow();
+      // Connections from before the primary went away may still look open: start afresh.
+      if (std::uint64_t g = generation_.load(); l->generation != g) {
+        l->reset();
+        l->generation = g;
+      }
+      bool lost = false;
+      auto r = run(*l, fn, lost);
+      if (!lost || !local_) return r;
+      mark_primary_down();
+    }
+    auto l = local_->borrow();
+    bool lost = false;
+    return run(*l, fn, lost);
+  }
+
+  bool primary_up() const { return primary_up_.load(); }
+
+ private:
+  template <class F>
+  static auto run(pg_conn& c, F& fn, bool& lost) -> decltype(fn(std::declval<pg_conn&>())) {
+    if (!c.connected() && !c.reset()) {
+      lost = true;
       return make_error(errc::store_unavailable, "the PostgreSQL read connection is down");
     }
     try {
-      l->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      auto r = fn(*l);
-      l->exec("COMMIT");
+      c.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      auto r = fn(c);
+      c.exec("COMMIT");
       return r;
     } catch (const pg_error& e) {
-      if (l->in_transaction()) (void)l->try_exec("ROLLBACK");
+      lost = e.connection_lost();
+      if (c.connected() && c.in_transaction()) (void)c.try_exec("ROLLBACK");
       return make_error(errc::store_unavailable, e.what());
     } catch (...) {
       // Never hand a connection back with a transaction open.
-      if (l->in_transaction()) (void)l->try_exec("ROLLBACK");
+      if (c.connected() && c.in_transaction()) (void)c.try_exec("ROLLBACK");
       throw;
     }
   }
+  void mark_primary_down();
+  void probe();
 
- private:
-  connection_pool<pg_conn> pool_;
+  connection_pool<pg_conn> primary_;
+  std::unique_ptr<connection_pool<pg_conn>> local_;
+  const std::string primary_conninfo_;
+  std::atomic<bool> primary_up_{true};
+  std::atomic<std::uint64_t> generation_{0};  // bumped when the primary answers again
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::thread prober_;
 };
 
 }  // namespace haetae::store::pg

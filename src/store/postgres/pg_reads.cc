@@ -25,7 +25,7 @@ struct room_view {
 
 // The room and the viewer's membership; not_found / not_room_member otherwise.
 result<room_view> view_room(pg_conn& db, user_id viewer, room_id id) {
-  auto room = load_room(db, id);
+  auto room = load_visible_room(db, id);
   if (!room) return make_error(errc::not_found, fmt::format("no room {}", id.value));
   auto members = load_members(db, id);
   auto me = find_member(members, viewer);
@@ -87,7 +87,8 @@ result<std::vector<friend_entry>> read_friends(pg_conn& db, user_id user) {
 result<std::vector<room_summary>> read_rooms(pg_conn& db, user_id user) {
   auto r = db.exec(
       "SELECT r.id FROM members m JOIN rooms r ON r.id = m.room_id "
-      "WHERE m.user_id = $1 AND m.left_seq = 0 ORDER BY r.last_time_ms DESC, r.change DESC",
+      "LEFT JOIN room_visible v ON v.room_id = r.id "
+      "WHERE m.user_id = $1 AND m.left_seq = 0 ORDER BY r.last_time_ms DESC, v.change DESC",
       {user});
   std::vector<room_summary> out;
   for (int i = 0; i < r.rows(); ++i) {
@@ -109,7 +110,9 @@ result<page> read_history(pg_conn& db, user_id viewer, room_id room, seq_no befo
   if (before_seq < 0) return make_error(errc::invalid_field, "before must not be negative");
   auto v = view_room(db, viewer, room);
   if (!v) return v.err();
-  seq_no before = before_seq == 0 ? v->room.last_seq + 1 : before_seq;
+  // Published events only (room.last_seq is the published one).
+  seq_no before =
+      before_seq == 0 ? v->room.last_seq + 1 : std::min(before_seq, v->room.last_seq + 1);
   auto r = db.exec(
       "SELECT room_id, seq, kind, sender, subject, client_id, body, time_ms FROM events "
       "WHERE room_id = $1 AND seq < $2 AND seq >= $3 ORDER BY seq DESC LIMIT $4",
@@ -127,8 +130,8 @@ result<page> read_sync(pg_conn& db, user_id viewer, room_id room, seq_no after_s
   if (!v) return v.err();
   auto r = db.exec(
       "SELECT room_id, seq, kind, sender, subject, client_id, body, time_ms FROM events "
-      "WHERE room_id = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3",
-      {room, std::max(after_seq, v->viewer.joined_seq - 1), limit + 1});
+      "WHERE room_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq ASC LIMIT $4",
+      {room, std::max(after_seq, v->viewer.joined_seq - 1), v->room.last_seq, limit + 1});
   page out = to_page(r, limit);
   for (auto& e : out.events) e.unread = event_unread(v->members, e);
   return out;
@@ -138,8 +141,8 @@ result<changes_page> read_changes(pg_conn& db, user_id user, change_no since, in
   if (auto st = check_limit(limit); !st) return st.err();
   if (since < 0) return make_error(errc::invalid_field, "since must not be negative");
   auto r = db.exec(
-      "SELECT r.id FROM members m JOIN rooms r ON r.id = m.room_id "
-      "WHERE m.user_id = $1 AND r.change > $2 ORDER BY r.change LIMIT $3",
+      "SELECT v.room_id FROM members m JOIN room_visible v ON v.room_id = m.room_id "
+      "WHERE m.user_id = $1 AND v.change > $2 ORDER BY v.change LIMIT $3",
       {user, since, limit + 1});
   std::vector<room_id> ids;
   for (int i = 0; i < r.rows(); ++i) ids.push_back(room_id(r.i64(i, 0)));
@@ -150,7 +153,7 @@ result<changes_page> read_changes(pg_conn& db, user_id user, change_no since, in
     ids.pop_back();
   }
   for (auto id : ids) {
-    auto room = load_room(db, id);
+    auto room = load_visible_room(db, id);
     if (!room) continue;
     auto members = load_members(db, id);
     auto me = find_member(members, user);

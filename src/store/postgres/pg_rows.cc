@@ -24,6 +24,25 @@ std::optional<room_row> load_room(pg_conn& db, room_id room, lock_mode lock) {
   return out;
 }
 
+std::optional<room_row> load_visible_room(pg_conn& db, room_id room) {
+  auto r = db.exec(
+      "SELECT r.kind, r.title, r.user_lo, r.user_hi, COALESCE(v.seq, 0), r.last_time_ms, "
+      "COALESCE(v.change, 0) FROM rooms r LEFT JOIN room_visible v ON v.room_id = r.id "
+      "WHERE r.id = $1",
+      {room});
+  if (r.empty()) return std::nullopt;
+  room_row out;
+  out.id = room;
+  out.kind = r.i64(0, 0) == room_kind_direct ? room_kind::direct : room_kind::group;
+  out.title = r.text(0, 1);
+  out.lo = user_id(r.i64(0, 2));
+  out.hi = user_id(r.i64(0, 3));
+  out.last_seq = r.i64(0, 4);
+  out.last_time_ms = r.i64(0, 5);
+  out.change = r.i64(0, 6);
+  return out;
+}
+
 std::vector<member_row> load_members(pg_conn& db, room_id room) {
   auto r = db.exec(
       "SELECT user_id, joined_seq, left_seq, read_seq FROM members WHERE room_id = $1 "
@@ -79,8 +98,9 @@ room_summary build_summary(pg_conn& db, const room_row& room,
         "ORDER BY m.joined_seq, m.user_id",
         {room.id});
     for (int i = 0; i < r.rows(); ++i) {
-      out.members.push_back(
-          {user_id(r.i64(i, 0)), r.text(i, 1), r.text(i, 2), r.i64(i, 3), r.i64(i, 4)});
+      // A marker never names more than the viewer may see.
+      out.members.push_back({user_id(r.i64(i, 0)), r.text(i, 1), r.text(i, 2), r.i64(i, 3),
+                             std::min(r.i64(i, 4), upper)});
     }
   }
   {

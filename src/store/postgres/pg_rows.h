@@ -27,6 +27,10 @@ inline constexpr const char* event_columns =
 room_event event_from(const pg_result& r, int row, int col = 0);
 
 // The room as `viewer` sees it (viewer is a member row of the room, present or left).
+// The room as readers see it: last_seq and change are the published ones (pg_publish.h), never
+// rooms.last_seq, which may count events whose commit is not known to be replicated.
+std::optional<room_row> load_visible_room(pg_conn& db, room_id room);
+
 room_summary build_summary(pg_conn& db, const room_row& room,
                            const std::vector<member_row>& members, const member_row& viewer);
 

@@ -76,7 +76,31 @@ CREATE TABLE change_counter (
 INSERT INTO change_counter (id, last) VALUES (1, 0);
 )sql";
 
-constexpr const char* steps[] = {schema_v1};
+// Version 2: what readers may see (DESIGN §2). A room's events are shown only up to its
+// published `seq`, which a node raises only after the commit that wrote them has returned
+// (replicated); `change` numbers the publications for `changes`. `node_beats` gives every batch
+// one real write, so its COMMIT waits for the synchronous standby even when it only found
+// duplicates. `cluster_epoch` notices a promotion (a new timeline).
+constexpr const char* schema_v2 = R"sql(
+CREATE TABLE room_visible (
+  room_id BIGINT PRIMARY KEY REFERENCES rooms(id),
+  seq     BIGINT NOT NULL,
+  change  BIGINT NOT NULL
+);
+CREATE INDEX room_visible_by_change ON room_visible(change);
+INSERT INTO room_visible (room_id, seq, change) SELECT id, last_seq, change FROM rooms;
+CREATE TABLE node_beats (
+  node  TEXT PRIMARY KEY,
+  beats BIGINT NOT NULL
+);
+CREATE TABLE cluster_epoch (
+  id       SMALLINT PRIMARY KEY CHECK (id = 1),
+  timeline TEXT NOT NULL
+);
+INSERT INTO cluster_epoch (id, timeline) VALUES (1, '');
+)sql";
+
+constexpr const char* steps[] = {schema_v1, schema_v2};
 static_assert(std::size(steps) == schema_version);
 
 }  // namespace

@@ -25,6 +25,28 @@ status prepare_writer(pg_conn& db) {
   return db.try_exec("SET idle_in_transaction_session_timeout = 0");
 }
 
-status check_replication(pg_conn&) { return ok_status(); }
+status check_replication(pg_conn& db, bool require_standby) {
+  if (!require_standby) return ok_status();
+  try {
+    auto r = db.exec("SELECT current_setting('synchronous_standby_names'), pg_is_in_recovery()");
+    if (r.text(0, 1) == "t") {
+      return make_error(errc::store_unavailable,
+                        "the PostgreSQL server is a standby; writes need the primary "
+                        "(target_session_attrs=read-write)");
+    }
+    if (r.text(0, 0).empty()) {
+      return make_error(errc::store_unavailable,
+                        "the PostgreSQL primary names no synchronous standby "
+                        "(synchronous_standby_names is empty): a failover could lose "
+                        "acknowledged messages, so haetae will not acknowledge any "
+                        "(use Patroni's synchronous_mode_strict; --postgres-without-standby "
+                        "is for tests)");
+    }
+    return ok_status();
+  } catch (const pg_error& e) {
+    return make_error(errc::store_unavailable,
+                      fmt::format("cannot read synchronous_standby_names: {}", e.what()));
+  }
+}
 
 }  // namespace haetae::store::pg

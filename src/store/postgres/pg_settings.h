@@ -16,9 +16,10 @@ status check_synchronous_commit(pg_conn& db);
 // committed locally but unreplicated, so the commit path never has one.
 status prepare_writer(pg_conn& db);
 
-// Seam for the cluster work (issue 4): on a primary, require a named synchronous standby
-// (synchronous_standby_names set, and strict mode) before acknowledging. A single server has
-// none, so this accepts everything until the cluster piece fills it in.
-status check_replication(pg_conn& db);
+// On the primary, before acknowledging anything: `synchronous_standby_names` must name a
+// standby, so every COMMIT waits for one in another data center (Patroni's strict synchronous
+// mode keeps it set, to '*' when no standby is left, which blocks commits rather than accepting
+// unreplicated ones). `require_standby` false accepts a lone server (tests, development).
+status check_replication(pg_conn& db, bool require_standby);
 
 }  // namespace haetae::store::pg

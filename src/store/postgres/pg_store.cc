@@ -1,7 +1,11 @@
 #include "store/postgres/pg_store.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
+#include <random>
+
+#include "store/postgres/pg_fanout.h"
 #include "store/postgres/pg_group_commit.h"
 #include "store/postgres/pg_read_pool.h"
 #include "store/postgres/pg_reads.h"
@@ -17,10 +21,15 @@ using pg::write_context;
 
 class pg_store final : public store {
  public:
-  pg_store(std::unique_ptr<pg::group_committer> writer, std::unique_ptr<pg::read_pool> readers)
-      : readers_(std::move(readers)), writer_(std::move(writer)) {}
+  pg_store(std::unique_ptr<pg::group_committer> writer, std::unique_ptr<pg::read_pool> readers,
+           std::string conninfo, std::string node_tag)
+      : readers_(std::move(readers)),
+        writer_(std::move(writer)),
+        conninfo_(std::move(conninfo)),
+        node_tag_(std::move(node_tag)) {}
 
   ~pg_store() override {
+    fanout_.reset();
     writer_.reset();  // drains the queue: every write gets its completion
     readers_.reset();
   }
@@ -133,33 +142,62 @@ class pg_store final : public store {
   }
 
   store_stats stats() const override { return writer_->stats(); }
+  store_health health() const override { return writer_->health(); }
+
+  void watch_other_nodes(std::function<void(const room_change&)> on_change) override {
+    fanout_.reset();
+    if (on_change) {
+      fanout_ = std::make_unique<pg::fanout>(conninfo_, node_tag_, std::move(on_change));
+    }
+  }
 
  private:
-  // Destroyed explicitly in the destructor's order: writer, readers.
+  // Destroyed explicitly in the destructor's order: fan-out, writer, readers.
   std::unique_ptr<pg::read_pool> readers_;
   std::unique_ptr<pg::group_committer> writer_;
+  std::unique_ptr<pg::fanout> fanout_;
+  const std::string conninfo_;
+  const std::string node_tag_;
 };
+
+// Names this process in node_beats and wake-ups: unique enough across a cluster's lifetime.
+std::string new_node_tag() {
+  std::random_device rd;
+  std::uint64_t v = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+  return fmt::format("n{:016x}", v);
+}
 
 }  // namespace
 
 result<std::unique_ptr<store>> open_pg_store(const pg_options& o) {
   if (o.conninfo.empty()) return make_error(errc::invalid_field, "pg store: no conninfo given");
   if (o.readers < 1) return make_error(errc::invalid_field, "pg store: readers must be >= 1");
-  auto writer = pg_conn::open(o.conninfo);
-  if (!writer) return writer.err();
-  if (auto st = pg::prepare_writer(**writer); !st) return st.err();
-  if (auto st = pg::check_replication(**writer); !st) return st.err();
-  if (auto st = pg::migrate(**writer); !st) return st.err();
-  std::vector<std::unique_ptr<pg_conn>> readers;
-  for (int i = 0; i < o.readers; ++i) {
-    auto r = pg_conn::open(o.conninfo);
-    if (!r) return r.err();
-    readers.push_back(std::move(*r));
+  std::string why;
+  auto writer = pg_conn::open_or_later(o.conninfo, why);
+  if (writer->connected()) {
+    // A server that answers but is set up wrongly is an operator's mistake: say so at once.
+    if (auto st = pg::prepare_writer(*writer); !st) return st.err();
+    if (auto st = pg::check_replication(*writer, o.require_sync_standby); !st) return st.err();
+    if (auto st = pg::migrate(*writer); !st) return st.err();
+  } else {
+    spdlog::warn("store: {}; will keep trying", why);
   }
-  auto committer = std::make_unique<pg::group_committer>(std::move(*writer), o.max_queued_writes,
-                                                         o.max_batch_retries);
+  std::vector<std::unique_ptr<pg_conn>> primary, local;
+  for (int i = 0; i < o.readers; ++i) {
+    primary.push_back(pg_conn::open_or_later(o.conninfo, why));
+    if (!o.local_conninfo.empty()) local.push_back(pg_conn::open_or_later(o.local_conninfo, why));
+  }
+  pg::committer_options co;
+  co.node_tag = new_node_tag();
+  co.require_sync_standby = o.require_sync_standby;
+  co.stall_after = o.stall_after;
+  co.max_queued = o.max_queued_writes;
+  co.max_batch_retries = o.max_batch_retries;
+  std::string tag = co.node_tag;
+  auto committer = std::make_unique<pg::group_committer>(std::move(writer), std::move(co));
+  auto readers = std::make_unique<pg::read_pool>(std::move(primary), std::move(local), o.conninfo);
   return std::unique_ptr<store>(
-      new pg_store(std::move(committer), std::make_unique<pg::read_pool>(std::move(readers))));
+      new pg_store(std::move(committer), std::move(readers), o.conninfo, std::move(tag)));
 }
 
 }  // namespace haetae::store

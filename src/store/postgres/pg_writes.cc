@@ -22,6 +22,11 @@ error not_member(room_id id) {
                     fmt::format("you are not a member of room {}", id.value));
 }
 
+seq_no visible_seq(pg_conn& db, room_id room) {
+  auto r = db.exec("SELECT seq FROM room_visible WHERE room_id = $1", {room});
+  return r.empty() ? 0 : r.i64(0, 0);
+}
+
 bool user_exists(pg_conn& db, user_id id) {
   return !db.exec("SELECT 1 FROM users WHERE id = $1", {id}).empty();
 }
@@ -30,7 +35,7 @@ bool user_exists(pg_conn& db, user_id id) {
 // room's new counter and marks the room changed.
 class appender {
  public:
-  appender(write_context& w, room_row& room) : w_(w), room_(room) {}
+  appender(write_context& w, room_row& room) : w_(w), room_(room), first_(room.last_seq + 1) {}
 
   room_event& append(event_kind kind, user_id sender, user_id subject, std::string client_id,
                      std::string body) {
@@ -53,12 +58,12 @@ class appender {
     return events_.back();
   }
 
-  // Stores last_seq; the change number follows at the end of the batch (also when nothing was
-  // appended: mark_read).
+  // Stores last_seq; the room is published after the commit (also when nothing was appended:
+  // mark_read, so other devices' `changes` see the new marker).
   void finish() {
     w_.db.exec("UPDATE rooms SET last_seq = $2, last_time_ms = $3 WHERE id = $1",
                {room_.id, room_.last_seq, room_.last_time_ms});
-    w_.touch(room_.id);
+    w_.expose(room_.id, first_, room_.last_seq);
   }
 
   std::vector<room_event> take() { return std::move(events_); }
@@ -66,6 +71,7 @@ class appender {
  private:
   write_context& w_;
   room_row& room_;
+  seq_no first_;
   std::vector<room_event> events_;
 };
 
@@ -90,10 +96,13 @@ room_id insert_room(write_context& w, std::int64_t kind, const std::string& titl
   return room_id(r.i64(0, 0));
 }
 
-room_change existing_room_change(pg_conn& db, room_id room) {
+// A retried room write: nothing new, but the room may not have been published yet (the first
+// attempt's publish was lost), so expose it as it is.
+room_change existing_room_change(write_context& w, room_id room) {
   room_change out;
   out.room = room;
-  out.recipients = present_ids(load_members(db, room));
+  out.recipients = present_ids(load_members(w.db, room));
+  if (auto r = load_room(w.db, room)) w.expose(room, r->last_seq + 1, r->last_seq, false);
   return out;
 }
 
@@ -200,7 +209,7 @@ result<room_change> do_open_direct_room(write_context& w, user_id user, user_id 
       upsert_member(w.db, room->id, u, e.seq, e.seq);
       rejoined = true;
     }
-    if (!rejoined) return existing_room_change(w.db, *existing);
+    if (!rejoined) return existing_room_change(w, *existing);
     app.finish();
     room_change out;
     out.room = room->id;
@@ -227,7 +236,7 @@ result<room_change> do_create_group_room(write_context& w, const group_request& 
   {
     auto r = w.db.exec("SELECT id FROM rooms WHERE kind = 1 AND creator = $1 AND client_id = $2",
                        {request.creator, request.client_id});
-    if (!r.empty()) return existing_room_change(w.db, room_id(r.i64(0, 0)));
+    if (!r.empty()) return existing_room_change(w, room_id(r.i64(0, 0)));
   }
   std::vector<user_id> members;
   for (auto id : distinct(request.members)) {
@@ -282,7 +291,7 @@ result<room_change> do_invite(write_context& w, user_id actor, room_id room_id_,
     return make_error(errc::invalid_field,
                       fmt::format("a room holds at most {} members", limits::max_room_members));
   }
-  if (fresh.empty()) return existing_room_change(w.db, room->id);
+  if (fresh.empty()) return existing_room_change(w, room->id);
   appender app(w, *room);
   for (auto id : fresh) {
     auto& e = app.append(event_kind::joined, actor, id, "", "");
@@ -328,6 +337,9 @@ result<sent> do_send(write_context& w, const send_request& request) {
       sent out;
       out.ack = send_ack{room_id(r.i64(0, 0)), r.i64(0, 1), r.i64(0, 2), true};
       out.change.room = out.ack.room;
+      // Its first commit may have returned without publishing (the node died, or the publish
+      // failed): publish it now, so the resend's ack never names a seq nobody can see.
+      w.expose(out.ack.room, out.ack.seq + 1, out.ack.seq, false);
       return out;
     }
   }
@@ -363,7 +375,8 @@ result<read_update> do_mark_read(write_context& w, user_id user, room_id room_id
   auto members = load_members(w.db, room->id);
   auto me = find_member(members, user);
   if (!me || !me->present()) return not_member(room->id);
-  seq_no target = std::min(seq, room->last_seq);
+  // Only up to what readers may see: a marker must not name a message a failover could take back.
+  seq_no target = std::min(seq, visible_seq(w.db, room->id));
   read_update out{room->id, user, std::max(target, me->read_seq), present_ids(members)};
   if (target > me->read_seq) {
     w.db.exec("UPDATE members SET read_seq = $3 WHERE room_id = $1 AND user_id = $2",

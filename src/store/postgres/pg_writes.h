@@ -10,13 +10,26 @@
 
 namespace haetae::store::pg {
 
-// The writer's state for one write: its connection, and the rooms the write changed. The change
-// numbers of those rooms are assigned at the end of the batch from the shared counter row
-// (pg_group_commit.h), so they follow commit order across nodes.
+// A room's events up to `hi` may be shown once this batch's commit has returned (replicated);
+// `lo` is the first event this batch appended there (== hi + 1 when it appended none), so other
+// nodes push just the new ones. `changed`: the write changed the room (events, read markers),
+// so it gets a new change number even when its seq is published already.
+struct exposure {
+  room_id room;
+  seq_no lo = 0;
+  seq_no hi = 0;
+  bool changed = true;
+};
+
+// The writer's state for one write: its connection, and what it may publish once committed
+// (pg_publish.h). Every seq a write read or wrote under the batch may be exposed: the batch's
+// COMMIT returns only after everything before it in the WAL is replicated.
 struct write_context {
   pg_conn& db;
-  std::vector<room_id> touched;
-  void touch(room_id room) { touched.push_back(room); }
+  std::vector<exposure> exposed;
+  void expose(room_id room, seq_no lo, seq_no hi, bool changed = true) {
+    exposed.push_back({room, lo, hi, changed});
+  }
 };
 
 // The rooms a write will lock, known before it runs: the batch locks them all up front in

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <random>
@@ -11,6 +13,7 @@
 #include <thread>
 
 #include "store/postgres/pg_conn.h"
+#include "store/postgres/pg_schema.h"
 #include "store/tests/pg_test_server.h"
 #include "store/tests/store_test_util.h"
 
@@ -31,7 +34,10 @@ class PgStoreTest : public ::testing::Test {
     db_ = *db;
   }
 
-  pg_options options() const { return {.conninfo = server_->conninfo(db_)}; }
+  // The test server is a lone PostgreSQL: no synchronous standby to require.
+  pg_options options() const {
+    return {.conninfo = server_->conninfo(db_), .require_sync_standby = false};
+  }
 
   // A store ("node") on the test's database.
   std::unique_ptr<store> node(pg_options o) {
@@ -92,10 +98,28 @@ TEST_F(PgStoreTest, WriterIgnoresAStatementTimeoutDefault) {
   }
 }
 
-TEST_F(PgStoreTest, OpenRefusesAnUnreachableServer) {
+// A node may start before its database (or during a failover): it opens, says why it is not
+// ready, and refuses writes until the store answers.
+TEST_F(PgStoreTest, AnUnreachableServerOpensNotReadyAndRefusesWrites) {
   auto r = open_pg_store({.conninfo = "host=/nonexistent-haetae-dir port=5432 dbname=x"});
+  ASSERT_TRUE(r.ok()) << r.err().text();
+  auto& s = **r;
+  EXPECT_NE(s.health().not_ready.find("cannot reach PostgreSQL"), std::string::npos)
+      << s.health().not_ready;
+  auto u = wait_for<user_record>([&](auto done) { s.create_user("minji", "m", "h", done); });
+  ASSERT_FALSE(u.ok());
+  EXPECT_EQ(u.code(), errc::store_unavailable);
+  EXPECT_EQ(s.user_by_name("minji").code(), errc::store_unavailable);
+}
+
+TEST_F(PgStoreTest, OpenRefusesAPrimaryWithoutASynchronousStandby) {
+  auto o = options();
+  o.require_sync_standby = true;
+  auto r = open_pg_store(o);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.code(), errc::store_unavailable);
+  EXPECT_NE(r.err().text().find("names no synchronous standby"), std::string_view::npos)
+      << r.err().text();
 }
 
 TEST_F(PgStoreTest, OpenRecordsTheSchemaVersionAndRefusesANewerOne) {
@@ -105,7 +129,7 @@ TEST_F(PgStoreTest, OpenRecordsTheSchemaVersionAndRefusesANewerOne) {
   ASSERT_TRUE(c.ok()) << c.err().text();
   auto v = (*c)->exec("SELECT version FROM schema_version");
   ASSERT_EQ(v.rows(), 1);
-  EXPECT_EQ(v.i64(0, 0), 1);
+  EXPECT_EQ(v.i64(0, 0), pg::schema_version);
   (*c)->exec("UPDATE schema_version SET version = 99");
   auto r = open_pg_store(options());
   ASSERT_FALSE(r.ok());
@@ -368,10 +392,116 @@ TEST_F(PgStoreTest, CommitWhoseStandbyWaitIsCancelledIsNotAcknowledged) {
   }
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.code(), errc::store_unavailable);
+  // Committed locally but never published: nobody is shown it (DESIGN §2).
+  auto shown = n->sync(b, g->room, 0, 50);
+  ASSERT_TRUE(shown.ok()) << shown.err().text();
+  for (const auto& e : shown->events) EXPECT_NE(e.client_id, "c1");
   // It did commit locally: the resend finds it, and nothing was acknowledged twice.
   auto again = send(*n, a, g->room, "c1");
   ASSERT_TRUE(again.ok()) << again.err().text();
   EXPECT_TRUE(again->ack.duplicate);
+}
+
+// DESIGN §2: a row committed but not published (its standby wait was cancelled, or its node
+// died before publishing) is seen by nobody: not by sync, history, the room list, changes or a
+// read marker. A resend of it publishes it, with its original seq.
+TEST_F(PgStoreTest, EventsBeyondThePublishedSeqAreShownToNobody) {
+  auto n = node();
+  ASSERT_TRUE(n);
+  auto a = user(*n, "minji"), b = user(*n, "jun");
+  auto g = wait_for<room_change>([&](auto done) {
+    n->create_group_room({a, "g1", "title", {b}}, done);
+  });
+  ASSERT_TRUE(g.ok()) << g.err().text();
+  auto first = send(*n, a, g->room, "c1");
+  ASSERT_TRUE(first.ok()) << first.err().text();
+  auto before = n->changes(b, 0, 50);
+  ASSERT_TRUE(before.ok());
+
+  // The ghost: in the log and counted in rooms.last_seq, but never published.
+  auto c = pg::pg_conn::open(server_->conninfo(db_));
+  ASSERT_TRUE(c.ok()) << c.err().text();
+  seq_no ghost = first->ack.seq + 1;
+  (*c)->exec(
+      "INSERT INTO events (room_id, seq, kind, sender, subject, client_id, body, time_ms) "
+      "VALUES ($1, $2, 0, $3, 0, 'ghost', 'ghost', 1)",
+      {g->room, ghost, a});
+  (*c)->exec("UPDATE rooms SET last_seq = $2 WHERE id = $1", {g->room, ghost});
+
+  auto synced = n->sync(b, g->room, 0, 50);
+  ASSERT_TRUE(synced.ok());
+  EXPECT_EQ(synced->events.back().seq, first->ack.seq);
+  auto hist = n->history(b, g->room, 0, 50);
+  ASSERT_TRUE(hist.ok());
+  EXPECT_EQ(hist->events.back().seq, first->ack.seq);
+  auto hist_above = n->history(b, g->room, ghost + 5, 50);
+  ASSERT_TRUE(hist_above.ok());
+  EXPECT_EQ(hist_above->events.back().seq, first->ack.seq);
+  auto room = n->room(b, g->room);
+  ASSERT_TRUE(room.ok());
+  EXPECT_EQ(room->last_seq, first->ack.seq);
+  EXPECT_EQ(room->last_message->client_id, "c1");
+  EXPECT_EQ(room->unread, 1);
+  auto after = n->changes(b, before->next, 50);
+  ASSERT_TRUE(after.ok());
+  for (const auto& r : after->rooms) EXPECT_EQ(r.last_seq, first->ack.seq);
+  // A read marker stops at what the reader may see. (This write locks the room and commits after
+  // the ghost, so its commit proves the ghost replicated: it may publish it, and does.)
+  auto marked = wait_for<read_update>([&](auto done) { n->mark_read(b, g->room, ghost, done); });
+  ASSERT_TRUE(marked.ok());
+  EXPECT_EQ(marked->read_seq, first->ack.seq);
+
+  // The sender's resend finds it, and publishes it with its seq.
+  auto resent = send(*n, a, g->room, "ghost");
+  ASSERT_TRUE(resent.ok()) << resent.err().text();
+  EXPECT_TRUE(resent->ack.duplicate);
+  EXPECT_EQ(resent->ack.seq, ghost);
+  synced = n->sync(b, g->room, first->ack.seq, 50);
+  ASSERT_TRUE(synced.ok());
+  ASSERT_EQ(synced->events.size(), 1u);
+  EXPECT_EQ(synced->events[0].client_id, "ghost");
+  after = n->changes(b, before->next, 50);
+  ASSERT_TRUE(after.ok());
+  ASSERT_FALSE(after->rooms.empty());
+  EXPECT_EQ(after->rooms.back().last_seq, ghost);
+}
+
+// Fan-out: a member served by one node gets, by push, what was sent through another.
+TEST_F(PgStoreTest, AnotherNodeIsWokenWithTheEventAndWhoMaySeeIt) {
+  auto n1 = node(), n2 = node();
+  ASSERT_TRUE(n1 && n2);
+  auto a = user(*n1, "minji"), b = user(*n1, "jun"), outsider = user(*n1, "sora");
+  auto g = wait_for<room_change>([&](auto done) {
+    n1->create_group_room({a, "g1", "title", {b}}, done);
+  });
+  ASSERT_TRUE(g.ok()) << g.err().text();
+
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<room_change> got;
+  n2->watch_other_nodes([&](const room_change& c) {
+    std::lock_guard lock(mu);
+    got.push_back(c);
+    cv.notify_all();
+  });
+  // Sends until a wake-up arrives (the listener may start after the first one).
+  std::unique_lock lock(mu);
+  for (int i = 0; i < 50 && got.empty(); ++i) {
+    lock.unlock();
+    auto r = send(*n1, a, g->room, "c" + std::to_string(i));
+    ASSERT_TRUE(r.ok()) << r.err().text();
+    lock.lock();
+    cv.wait_for(lock, std::chrono::milliseconds(200), [&] { return !got.empty(); });
+  }
+  ASSERT_FALSE(got.empty());
+  const auto& c = got.front();
+  EXPECT_EQ(c.room, g->room);
+  ASSERT_EQ(c.events.size(), 1u);
+  EXPECT_EQ(c.events[0].kind, event_kind::message);
+  EXPECT_NE(std::find(c.recipients.begin(), c.recipients.end(), b), c.recipients.end());
+  EXPECT_EQ(std::find(c.recipients.begin(), c.recipients.end(), outsider), c.recipients.end());
+  lock.unlock();
+  n2->watch_other_nodes(nullptr);
 }
 
 }  // namespace

@@ -58,7 +58,9 @@ std::unique_ptr<store> open_pg(const std::string& dir) {
     }
     it = databases.emplace(dir, *db).first;
   }
-  auto r = open_pg_store({.conninfo = (*server)->conninfo(it->second)});
+  // A lone test server: no synchronous standby to require.
+  auto r =
+      open_pg_store({.conninfo = (*server)->conninfo(it->second), .require_sync_standby = false});
   if (!r) {
     ADD_FAILURE() << r.err().text();
     return nullptr;
