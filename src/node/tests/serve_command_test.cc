@@ -162,6 +162,22 @@ TEST_F(ServeCommandTest, MalformedListenExitsWith2) {
   EXPECT_EQ(c.wait_exit(), 2);
 }
 
+TEST_F(ServeCommandTest, BadClusterFlagsExitWith2AndSayWhy) {
+  struct bad_case {
+    std::vector<std::string> args;
+    std::string says;
+  };
+  for (const auto& [args, says] : std::vector<bad_case>{
+           {{"serve", "--node-url", "198.18.0.11:8080"}, "--node-url wants an http://"},
+           {{"serve", "--postgres-local", "host=x"}, "--postgres-local needs --postgres"},
+           {{"serve", "--stall-after", "0"}, "--stall-after wants milliseconds"},
+           {{"serve", "--stall-after", "5s"}, "--stall-after wants milliseconds"}}) {
+    child c(args, dir_ / "log");
+    EXPECT_EQ(c.wait_exit(), 2) << says;
+    EXPECT_NE(slurp(dir_ / "log").find(says), std::string::npos) << slurp(dir_ / "log");
+  }
+}
+
 TEST_F(ServeCommandTest, UnopenableDataDirRefusesToStart) {
   std::ofstream(dir_ / "file") << "x";
   child c({"serve", "--data", (dir_ / "file").string(), "--listen", "127.0.0.1:0"}, dir_ / "log");

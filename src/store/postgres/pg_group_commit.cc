@@ -39,7 +39,12 @@ void fail_all(std::vector<std::unique_ptr<write_op>>& batch, const std::string& 
 
 group_committer::group_committer(std::unique_ptr<pg_conn> db, committer_options options)
     : db_(std::move(db)), options_(std::move(options)) {
-  if (!db_->connected()) down_reason_ = "cannot reach PostgreSQL: " + db_->last_error();
+  std::string why;
+  if (!db_->connected()) {
+    down_reason_ = "cannot reach PostgreSQL: " + db_->last_error();
+  } else if (!ensure_ready(why)) {
+    spdlog::warn("store: {}", why);  // the thread keeps trying
+  }
   thread_ = std::thread([this] { run(); });
 }
 

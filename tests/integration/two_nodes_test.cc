@@ -1,0 +1,129 @@
+// Two nodes on one PostgreSQL database, as two data centers' nodes share one cluster (issue 4):
+// - fan-out: a member connected to one node gets, by push, what was sent through the other;
+// - failover: a device whose node dies resends its unacknowledged messages to the other node
+//   with the same ids, and each is stored once with one seq;
+// - /api/nodes lists the cluster's nodes, /readyz says the node can serve.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "chat_fixture.h"
+#include "client/http_client.h"
+#include "device.h"
+
+namespace haetae::testing {
+namespace {
+
+std::vector<store::room_event> messages_of(const std::vector<store::room_event>& events) {
+  std::vector<store::room_event> out;
+  for (const auto& e : events) {
+    if (e.kind == store::event_kind::message) out.push_back(e);
+  }
+  return out;
+}
+
+// Two nodes on one fresh database; each lists both in /api/nodes.
+struct two_nodes {
+  two_nodes() {
+    auto args = backend_args("postgres");
+    first.emplace(dir.path() / "n1", 0, with_peers(args));
+    second.emplace(dir.path() / "n2", 0, with_peers(args));
+  }
+  static std::vector<std::string> with_peers(std::vector<std::string> args) {
+    args.insert(args.end(),
+                {"--node-url", "http://127.0.0.1:1", "--node-url", "http://127.0.0.1:2"});
+    return args;
+  }
+  temp_dir dir;
+  std::optional<server_process> first, second;
+};
+
+TEST(TwoNodesTest, AMemberOnOneNodeGetsByPushWhatWasSentThroughTheOther) {
+  two_nodes cluster;
+  auto n1 = client::node_url::parse(cluster.first->url()).value();
+  auto alice = make_user(n1, "alice");
+  auto bob = make_user(n1, "bob");
+  room_id room = open_direct(n1, alice, bob);
+
+  device alice_phone({cluster.first->url()}, alice.token, 1);
+  device bob_phone({cluster.second->url()}, bob.token, 2);
+  ASSERT_TRUE(alice_phone.wait_caught_up());
+  ASSERT_TRUE(bob_phone.wait_caught_up());
+  // Bob's device connected once and is caught up: from here on only pushes reach it (a hole
+  // would make it sync, but nothing else does).
+  constexpr int count = 20;
+  for (int i = 0; i < count; ++i) alice_phone.send(room, "hello " + std::to_string(i));
+  ASSERT_TRUE(
+      bob_phone.wait_until([&] { return messages_of(bob_phone.events(room)).size() == count; }));
+  auto got = messages_of(bob_phone.events(room));
+  auto sent = messages_of(alice_phone.events(room));
+  ASSERT_EQ(sent.size(), static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    EXPECT_EQ(got[i].seq, sent[i].seq);
+    EXPECT_EQ(got[i].body, "hello " + std::to_string(i));
+  }
+}
+
+TEST(TwoNodesTest, ADeviceWhoseNodeDiesResendsToTheOtherAndNothingIsStoredTwice) {
+  two_nodes cluster;
+  auto n1 = client::node_url::parse(cluster.first->url()).value();
+  auto alice = make_user(n1, "alice");
+  auto bob = make_user(n1, "bob");
+  room_id room = open_direct(n1, alice, bob);
+
+  device alice_phone({cluster.first->url(), cluster.second->url()}, alice.token, 3);
+  ASSERT_TRUE(alice_phone.wait_caught_up());
+  constexpr int count = 200;
+  for (int i = 0; i < count; ++i) alice_phone.send(room, "m" + std::to_string(i));
+  // Kill the first node while sends are in flight (some acknowledged, some not).
+  ASSERT_TRUE(alice_phone.wait_until([&] { return alice_phone.acks().size() >= 20; }));
+  cluster.first->kill_hard();
+  ASSERT_TRUE(alice_phone.wait_until([&] { return alice_phone.acks().size() == count; },
+                                     std::chrono::seconds(120)));
+
+  // Bob reads everything through the surviving node: each message once, gap-free, and at the
+  // seq its sender's ack named.
+  device bob_pc({cluster.second->url()}, bob.token, 4);
+  ASSERT_TRUE(bob_pc.wait_caught_up());
+  auto log = messages_of(bob_pc.events(room));
+  ASSERT_EQ(log.size(), static_cast<std::size_t>(count));
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < log.size(); ++i) {
+    EXPECT_TRUE(ids.insert(log[i].client_id).second) << "stored twice: " << log[i].client_id;
+    if (i) {
+      EXPECT_EQ(log[i].seq, log[i - 1].seq + 1);
+    }
+  }
+  auto acks = alice_phone.acks();
+  for (const auto& e : log) {
+    auto it = acks.find(e.client_id);
+    ASSERT_NE(it, acks.end());
+    EXPECT_EQ(it->second.seq, e.seq);
+  }
+}
+
+TEST(TwoNodesTest, NodesListTheClusterAndSayTheyAreReady) {
+  two_nodes cluster;
+  auto n2 = client::node_url::parse(cluster.second->url()).value();
+  auto nodes = client::http_get(n2, "/api/nodes");
+  ASSERT_TRUE(nodes.ok()) << nodes.err().text();
+  auto list = nodes->as_object().at("nodes").as_array();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].as_string(), "http://127.0.0.1:1");
+  auto ready = client::http_get(n2, "/readyz");
+  ASSERT_TRUE(ready.ok()) << ready.err().text();
+  EXPECT_EQ(ready->as_object().at("status").as_string(), "ready");
+}
+
+// Started before its database answers: it serves, keeps trying, and says it is not ready.
+TEST(TwoNodesTest, ANodeWhoseStoreIsUnreachableSaysItIsNotReady) {
+  temp_dir dir;
+  server_process node(dir.path() / "n", 0,
+                      {"--postgres", "host=/nonexistent-haetae-dir port=5432 dbname=x"});
+  auto url = client::node_url::parse(node.url()).value();
+  EXPECT_TRUE(client::http_get(url, "/healthz").ok());
+  EXPECT_FALSE(client::http_get(url, "/readyz").ok());
+}
+
+}  // namespace
+}  // namespace haetae::testing
