@@ -8,14 +8,6 @@
 namespace haetae::testing {
 namespace {
 
-std::vector<store::room_event> messages_of(const std::vector<store::room_event>& events) {
-  std::vector<store::room_event> out;
-  for (const auto& e : events) {
-    if (e.kind == store::event_kind::message) out.push_back(e);
-  }
-  return out;
-}
-
 void expect_gap_free(const std::vector<store::room_event>& events) {
   for (std::size_t i = 1; i < events.size(); ++i) {
     ASSERT_EQ(events[i].seq, events[i - 1].seq + 1) << "hole or repeat at index " << i;
@@ -41,7 +33,7 @@ TEST_P(CatchUpTest, DeviceOfflineDuring500MessagesCatchesUpBySyncAlone) {
   device bob_pc({server.url()}, bob_pc_token, 12);
   ASSERT_TRUE(bob_pc.wait_caught_up());
   auto events = bob_pc.events(room);
-  auto messages = messages_of(events);
+  auto messages = bob_pc.messages(room);
   ASSERT_EQ(messages.size(), static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) EXPECT_EQ(messages[i].body, "message " + std::to_string(i));
   expect_gap_free(events);
@@ -65,16 +57,15 @@ TEST_P(CatchUpTest, TwoUsersThreeDevicesEveryDeviceGetsEveryMessageOnceInOrder) 
     bob_phone.send(room, "b" + std::to_string(i));
   }
   for (auto* d : {&alice_phone, &alice_pc, &bob_phone}) {
-    ASSERT_TRUE(d->wait_until([&] { return messages_of(d->events(room)).size() >= 2 * per_user; }));
+    ASSERT_TRUE(d->wait_until([&] { return d->messages(room).size() >= 2 * per_user; }));
   }
-  auto reference = alice_phone.events(room);
   for (auto* d : {&alice_phone, &alice_pc, &bob_phone}) {
     auto events = d->events(room);
     expect_gap_free(events);
-    EXPECT_EQ(messages_of(events).size(), static_cast<std::size_t>(2 * per_user));
+    auto mine = d->messages(room);
+    EXPECT_EQ(mine.size(), static_cast<std::size_t>(2 * per_user));
     // The same order on every device: compare the common tail by seq and client id.
-    auto mine = messages_of(events);
-    auto theirs = messages_of(reference);
+    auto theirs = alice_phone.messages(room);
     for (std::size_t i = 0; i < mine.size() && i < theirs.size(); ++i) {
       EXPECT_EQ(mine[i].seq, theirs[i].seq);
       EXPECT_EQ(mine[i].client_id, theirs[i].client_id);

@@ -141,6 +141,12 @@ std::vector<store::room_event> device::events(room_id room) const {
   return it == state_->events.end() ? std::vector<store::room_event>{} : it->second;
 }
 
+std::vector<store::room_event> device::messages(room_id room) const {
+  auto all = events(room);
+  std::erase_if(all, [](const auto& e) { return e.kind != store::event_kind::message; });
+  return all;
+}
+
 std::map<std::string, store::send_ack> device::acks() const {
   std::lock_guard lock(state_->mutex);
   return state_->acks;

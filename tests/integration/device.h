@@ -35,6 +35,7 @@ class device {
 
   // Snapshots, taken under the lock.
   std::vector<store::room_event> events(room_id room) const;
+  std::vector<store::room_event> messages(room_id room) const;  // events of kind message
   std::map<std::string, store::send_ack> acks() const;
   std::vector<store::read_update> reads() const;
   std::size_t outbox_size() const;

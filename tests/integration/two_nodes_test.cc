@@ -14,14 +14,6 @@
 namespace haetae::testing {
 namespace {
 
-std::vector<store::room_event> messages_of(const std::vector<store::room_event>& events) {
-  std::vector<store::room_event> out;
-  for (const auto& e : events) {
-    if (e.kind == store::event_kind::message) out.push_back(e);
-  }
-  return out;
-}
-
 // Two nodes on one fresh database; each lists both in /api/nodes.
 struct two_nodes {
   two_nodes() {
@@ -38,12 +30,17 @@ struct two_nodes {
   std::optional<server_process> first, second;
 };
 
-TEST(TwoNodesTest, AMemberOnOneNodeGetsByPushWhatWasSentThroughTheOther) {
-  two_nodes cluster;
-  auto n1 = client::node_url::parse(cluster.first->url()).value();
-  auto alice = make_user(n1, "alice");
-  auto bob = make_user(n1, "bob");
+// Two nodes, and alice and bob in their 1:1 room (set up through the first).
+struct two_nodes_and_a_room : two_nodes {
+  client::node_url n1 = client::node_url::parse(first->url()).value();
+  test_user alice = make_user(n1, "alice");
+  test_user bob = make_user(n1, "bob");
   room_id room = open_direct(n1, alice, bob);
+};
+
+TEST(TwoNodesTest, AMemberOnOneNodeGetsByPushWhatWasSentThroughTheOther) {
+  two_nodes_and_a_room cluster;
+  auto [alice, bob, room] = std::tie(cluster.alice, cluster.bob, cluster.room);
 
   device alice_phone({cluster.first->url()}, alice.token, 1);
   device bob_phone({cluster.second->url()}, bob.token, 2);
@@ -53,10 +50,9 @@ TEST(TwoNodesTest, AMemberOnOneNodeGetsByPushWhatWasSentThroughTheOther) {
   // would make it sync, but nothing else does).
   constexpr int count = 20;
   for (int i = 0; i < count; ++i) alice_phone.send(room, "hello " + std::to_string(i));
-  ASSERT_TRUE(
-      bob_phone.wait_until([&] { return messages_of(bob_phone.events(room)).size() == count; }));
-  auto got = messages_of(bob_phone.events(room));
-  auto sent = messages_of(alice_phone.events(room));
+  ASSERT_TRUE(bob_phone.wait_until([&] { return bob_phone.messages(room).size() == count; }));
+  auto got = bob_phone.messages(room);
+  auto sent = alice_phone.messages(room);
   ASSERT_EQ(sent.size(), static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) {
     EXPECT_EQ(got[i].seq, sent[i].seq);
@@ -65,11 +61,8 @@ TEST(TwoNodesTest, AMemberOnOneNodeGetsByPushWhatWasSentThroughTheOther) {
 }
 
 TEST(TwoNodesTest, ADeviceWhoseNodeDiesResendsToTheOtherAndNothingIsStoredTwice) {
-  two_nodes cluster;
-  auto n1 = client::node_url::parse(cluster.first->url()).value();
-  auto alice = make_user(n1, "alice");
-  auto bob = make_user(n1, "bob");
-  room_id room = open_direct(n1, alice, bob);
+  two_nodes_and_a_room cluster;
+  auto [alice, bob, room] = std::tie(cluster.alice, cluster.bob, cluster.room);
 
   device alice_phone({cluster.first->url(), cluster.second->url()}, alice.token, 3);
   ASSERT_TRUE(alice_phone.wait_caught_up());
@@ -85,7 +78,7 @@ TEST(TwoNodesTest, ADeviceWhoseNodeDiesResendsToTheOtherAndNothingIsStoredTwice)
   // seq its sender's ack named.
   device bob_pc({cluster.second->url()}, bob.token, 4);
   ASSERT_TRUE(bob_pc.wait_caught_up());
-  auto log = messages_of(bob_pc.events(room));
+  auto log = bob_pc.messages(room);
   ASSERT_EQ(log.size(), static_cast<std::size_t>(count));
   std::set<std::string> ids;
   for (std::size_t i = 0; i < log.size(); ++i) {

@@ -4,13 +4,10 @@
 
 namespace haetae::store::pg {
 
-std::optional<room_row> load_room(pg_conn& db, room_id room, lock_mode lock) {
-  auto r = db.exec(lock == lock_mode::for_update
-                       ? "SELECT kind, title, user_lo, user_hi, last_seq, last_time_ms, change "
-                         "FROM rooms WHERE id = $1 FOR UPDATE"
-                       : "SELECT kind, title, user_lo, user_hi, last_seq, last_time_ms, change "
-                         "FROM rooms WHERE id = $1",
-                   {room});
+namespace {
+
+// Columns: kind, title, user_lo, user_hi, last_seq, last_time_ms, change.
+std::optional<room_row> room_from(const pg_result& r, room_id room) {
   if (r.empty()) return std::nullopt;
   room_row out;
   out.id = room;
@@ -24,23 +21,25 @@ std::optional<room_row> load_room(pg_conn& db, room_id room, lock_mode lock) {
   return out;
 }
 
+}  // namespace
+
+std::optional<room_row> load_room(pg_conn& db, room_id room, lock_mode lock) {
+  return room_from(db.exec(lock == lock_mode::for_update
+                               ? "SELECT kind, title, user_lo, user_hi, last_seq, last_time_ms, "
+                                 "change FROM rooms WHERE id = $1 FOR UPDATE"
+                               : "SELECT kind, title, user_lo, user_hi, last_seq, last_time_ms, "
+                                 "change FROM rooms WHERE id = $1",
+                           {room}),
+                   room);
+}
+
 std::optional<room_row> load_visible_room(pg_conn& db, room_id room) {
-  auto r = db.exec(
-      "SELECT r.kind, r.title, r.user_lo, r.user_hi, COALESCE(v.seq, 0), r.last_time_ms, "
-      "COALESCE(v.change, 0) FROM rooms r LEFT JOIN room_visible v ON v.room_id = r.id "
-      "WHERE r.id = $1",
-      {room});
-  if (r.empty()) return std::nullopt;
-  room_row out;
-  out.id = room;
-  out.kind = r.i64(0, 0) == room_kind_direct ? room_kind::direct : room_kind::group;
-  out.title = r.text(0, 1);
-  out.lo = user_id(r.i64(0, 2));
-  out.hi = user_id(r.i64(0, 3));
-  out.last_seq = r.i64(0, 4);
-  out.last_time_ms = r.i64(0, 5);
-  out.change = r.i64(0, 6);
-  return out;
+  return room_from(
+      db.exec("SELECT r.kind, r.title, r.user_lo, r.user_hi, COALESCE(v.seq, 0), r.last_time_ms, "
+              "COALESCE(v.change, 0) FROM rooms r LEFT JOIN room_visible v ON v.room_id = r.id "
+              "WHERE r.id = $1",
+              {room}),
+      room);
 }
 
 std::vector<member_row> load_members(pg_conn& db, room_id room) {

@@ -53,6 +53,12 @@ class PgStoreTest : public ::testing::Test {
     EXPECT_TRUE(r.ok()) << r.err().text();
     return r.ok() ? r->id : user_id();
   }
+  // A group room "g1" of a and b, created through `s`.
+  static result<room_change> group(store& s, user_id a, user_id b) {
+    return wait_for<room_change>([&](auto done) {
+      s.create_group_room({a, "g1", "title", {b}}, done);
+    });
+  }
   static result<sent> send(store& s, user_id u, room_id room, const std::string& client_id) {
     return wait_for<sent>([&](auto done) { s.send({u, room, client_id, "m"}, done); });
   }
@@ -88,9 +94,7 @@ TEST_F(PgStoreTest, WriterIgnoresAStatementTimeoutDefault) {
   auto n = node();
   ASSERT_TRUE(n);
   auto a = user(*n, "minji"), b = user(*n, "jun");
-  auto g = wait_for<room_change>([&](auto done) {
-    n->create_group_room({a, "g1", "title", {b}}, done);
-  });
+  auto g = group(*n, a, b);
   ASSERT_TRUE(g.ok()) << g.err().text();
   for (int i = 0; i < 20; ++i) {
     auto r = send(*n, a, g->room, "c" + std::to_string(i));
@@ -141,9 +145,7 @@ TEST_F(PgStoreTest, ResendThroughTheOtherNodeReturnsTheOriginalSeq) {
   auto n1 = node(), n2 = node();
   ASSERT_TRUE(n1 && n2);
   auto a = user(*n1, "minji"), b = user(*n1, "jun");
-  auto g = wait_for<room_change>([&](auto done) {
-    n1->create_group_room({a, "g1", "title", {b}}, done);
-  });
+  auto g = group(*n1, a, b);
   ASSERT_TRUE(g.ok()) << g.err().text();
   auto first = send(*n1, a, g->room, "c1");
   ASSERT_TRUE(first.ok()) << first.err().text();
@@ -311,9 +313,7 @@ TEST_F(PgStoreTest, WriterReconnectsAfterItsConnectionIsKilled) {
   auto n = node();
   ASSERT_TRUE(n);
   auto a = user(*n, "minji"), b = user(*n, "jun");
-  auto g = wait_for<room_change>([&](auto done) {
-    n->create_group_room({a, "g1", "title", {b}}, done);
-  });
+  auto g = group(*n, a, b);
   ASSERT_TRUE(g.ok());
   auto first = send(*n, a, g->room, "c1");
   ASSERT_TRUE(first.ok());
@@ -366,9 +366,7 @@ TEST_F(PgStoreTest, CommitWhoseStandbyWaitIsCancelledIsNotAcknowledged) {
   auto n = node();
   ASSERT_TRUE(n);
   auto a = user(*n, "minji"), b = user(*n, "jun");
-  auto g = wait_for<room_change>([&](auto done) {
-    n->create_group_room({a, "g1", "title", {b}}, done);
-  });
+  auto g = group(*n, a, b);
   ASSERT_TRUE(g.ok());
   result<sent> r = errc::internal;
   {
@@ -409,9 +407,7 @@ TEST_F(PgStoreTest, EventsBeyondThePublishedSeqAreShownToNobody) {
   auto n = node();
   ASSERT_TRUE(n);
   auto a = user(*n, "minji"), b = user(*n, "jun");
-  auto g = wait_for<room_change>([&](auto done) {
-    n->create_group_room({a, "g1", "title", {b}}, done);
-  });
+  auto g = group(*n, a, b);
   ASSERT_TRUE(g.ok()) << g.err().text();
   auto first = send(*n, a, g->room, "c1");
   ASSERT_TRUE(first.ok()) << first.err().text();
@@ -471,9 +467,7 @@ TEST_F(PgStoreTest, AnotherNodeIsWokenWithTheEventAndWhoMaySeeIt) {
   auto n1 = node(), n2 = node();
   ASSERT_TRUE(n1 && n2);
   auto a = user(*n1, "minji"), b = user(*n1, "jun"), outsider = user(*n1, "sora");
-  auto g = wait_for<room_change>([&](auto done) {
-    n1->create_group_room({a, "g1", "title", {b}}, done);
-  });
+  auto g = group(*n1, a, b);
   ASSERT_TRUE(g.ok()) << g.err().text();
 
   std::mutex mu;
