@@ -51,6 +51,7 @@ TEST(TwoNodesTest, AMemberOnOneNodeGetsByPushWhatWasSentThroughTheOther) {
   constexpr int count = 20;
   for (int i = 0; i < count; ++i) alice_phone.send(room, "hello " + std::to_string(i));
   ASSERT_TRUE(bob_phone.wait_until([&] { return bob_phone.messages(room).size() == count; }));
+  ASSERT_TRUE(alice_phone.wait_until([&] { return alice_phone.messages(room).size() == count; }));
   auto got = bob_phone.messages(room);
   auto sent = alice_phone.messages(room);
   ASSERT_EQ(sent.size(), static_cast<std::size_t>(count));
