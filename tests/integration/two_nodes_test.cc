@@ -6,10 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <thread>
 
 #include "chat_fixture.h"
 #include "client/http_client.h"
 #include "device.h"
+#include "store/tests/pg_test_server.h"
 
 namespace haetae::testing {
 namespace {
@@ -117,6 +119,37 @@ TEST(TwoNodesTest, ANodeWhoseStoreIsUnreachableSaysItIsNotReady) {
   auto url = client::node_url::parse(node.url()).value();
   EXPECT_TRUE(client::http_get(url, "/healthz").ok());
   EXPECT_FALSE(client::http_get(url, "/readyz").ok());
+}
+
+// A stalled node gets out of the way: while its commits do not return (a cut-off primary), it
+// reports not ready and refuses sockets, and the message goes through once commits return.
+TEST(TwoNodesTest, ANodeWhoseCommitsDoNotReturnSaysSoAndRecovers) {
+  temp_dir dir;
+  auto args = backend_args("postgres");
+  args.insert(args.end(), {"--stall-after", "500"});
+  server_process node(dir.path() / "n", 0, args);
+  auto url = client::node_url::parse(node.url()).value();
+  auto alice = make_user(url, "alice");
+  auto bob = make_user(url, "bob");
+  room_id room = open_direct(url, alice, bob);
+  device alice_phone({node.url()}, alice.token, 5);
+  ASSERT_TRUE(alice_phone.wait_caught_up());
+  auto server = store::testing::pg_test_server::get();
+  ASSERT_TRUE(server.ok());
+  {
+    store::testing::missing_standby standby(**server);
+    ASSERT_TRUE(standby.ok());
+    alice_phone.send(room, "through the stall");
+    bool not_ready = false;
+    for (int i = 0; i < 600 && !not_ready; ++i) {  // bounded: only catches a hang
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      not_ready = !client::http_get(url, "/readyz").ok();
+    }
+    EXPECT_TRUE(not_ready);
+  }
+  ASSERT_TRUE(alice_phone.wait_until([&] { return alice_phone.acks().size() == 1; }));
+  ASSERT_TRUE(alice_phone.wait_until([&] { return alice_phone.messages(room).size() == 1; }));
+  EXPECT_TRUE(client::http_get(url, "/readyz").ok());
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 namespace haetae::store {
 namespace {
 
+using testing::missing_standby;
 using testing::pg_test_server;
 using testing::wait_for;
 
@@ -340,25 +341,6 @@ TEST_F(PgStoreTest, WriterReconnectsAfterItsConnectionIsKilled) {
   EXPECT_EQ(p->events.back().seq, r->ack.seq);
 }
 
-// Makes every commit wait for a synchronous standby that does not exist; undone on
-// destruction, also when the test fails.
-class missing_standby {
- public:
-  explicit missing_standby(pg_test_server& server) : server_(server) {
-    ok_ = server_.admin("ALTER SYSTEM SET synchronous_standby_names = 'nobody'").ok() &&
-          server_.admin("SELECT pg_reload_conf()").ok();
-  }
-  ~missing_standby() {
-    (void)server_.admin("ALTER SYSTEM RESET synchronous_standby_names");
-    (void)server_.admin("SELECT pg_reload_conf()");
-  }
-  bool ok() const { return ok_; }
-
- private:
-  pg_test_server& server_;
-  bool ok_ = false;
-};
-
 // DESIGN §2: a cancelled wait for the synchronous standby leaves the transaction committed
 // locally but unreplicated, and PostgreSQL reports it as a successful COMMIT with a WARNING.
 // The store must not acknowledge it: store_unavailable, and the client's resend settles it.
@@ -496,6 +478,37 @@ TEST_F(PgStoreTest, AnotherNodeIsWokenWithTheEventAndWhoMaySeeIt) {
   EXPECT_EQ(std::find(c.recipients.begin(), c.recipients.end(), outsider), c.recipients.end());
   lock.unlock();
   n2->watch_other_nodes(nullptr);
+}
+
+// A cut-off primary blocks every commit: the store says it is stalled (the node then reports not
+// ready and closes its sockets), and recovers by itself when commits return.
+TEST_F(PgStoreTest, ACommitThatDoesNotReturnMakesTheStoreStalledUntilItDoes) {
+  auto o = options();
+  o.stall_after = std::chrono::milliseconds(300);
+  auto n = node(o);
+  ASSERT_TRUE(n);
+  auto a = user(*n, "minji"), b = user(*n, "jun");
+  auto g = group(*n, a, b);
+  ASSERT_TRUE(g.ok());
+  EXPECT_FALSE(n->health().stalled);
+  result<sent> r = errc::internal;
+  std::thread sender;
+  {
+    missing_standby standby(*server_);
+    ASSERT_TRUE(standby.ok());
+    sender = std::thread([&] { r = send(*n, a, g->room, "c1"); });
+    bool stalled = false;
+    for (int i = 0; i < 600 && !stalled; ++i) {  // bounded: only catches a hang
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      stalled = n->health().stalled;
+    }
+    ASSERT_TRUE(stalled);
+    EXPECT_NE(n->health().not_ready.find("has not returned"), std::string::npos);
+  }  // the standby requirement is lifted: the waiting commit returns
+  sender.join();
+  ASSERT_TRUE(r.ok()) << r.err().text();
+  EXPECT_FALSE(n->health().stalled);
+  EXPECT_TRUE(n->health().not_ready.empty());
 }
 
 }  // namespace

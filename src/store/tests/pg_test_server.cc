@@ -219,4 +219,14 @@ result<std::string> pg_test_server::create_database() {
   return name;
 }
 
+missing_standby::missing_standby(pg_test_server& server) : server_(server) {
+  ok_ = server_.admin("ALTER SYSTEM SET synchronous_standby_names = 'nobody'").ok() &&
+        server_.admin("SELECT pg_reload_conf()").ok();
+}
+
+missing_standby::~missing_standby() {
+  (void)server_.admin("ALTER SYSTEM RESET synchronous_standby_names");
+  (void)server_.admin("SELECT pg_reload_conf()");
+}
+
 }  // namespace haetae::store::testing

@@ -43,4 +43,19 @@ class pg_test_server {
   int databases_ = 0;
 };
 
+// Makes every commit on the server wait for a synchronous standby that does not exist (as a
+// primary cut off from its standbys does); undone on destruction, also when the test fails.
+class missing_standby {
+ public:
+  explicit missing_standby(pg_test_server& server);
+  ~missing_standby();
+  missing_standby(const missing_standby&) = delete;
+  missing_standby& operator=(const missing_standby&) = delete;
+  bool ok() const { return ok_; }
+
+ private:
+  pg_test_server& server_;
+  bool ok_ = false;
+};
+
 }  // namespace haetae::store::testing
