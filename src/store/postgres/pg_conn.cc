@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <functional>
+#include <map>
 #include <vector>
 
 namespace haetae::store::pg {
@@ -34,20 +37,21 @@ result<std::unique_ptr<pg_conn>> pg_conn::open(const std::string& conninfo) {
     return make_error(errc::store_unavailable,
                       fmt::format("cannot connect to PostgreSQL: {}", why));
   }
-  return std::unique_ptr<pg_conn>(new pg_conn(c));
+  return std::unique_ptr<pg_conn>(new pg_conn(c, conninfo));
 }
 
 std::unique_ptr<pg_conn> pg_conn::open_or_later(const std::string& conninfo, std::string& why) {
   PGconn* c = PQconnectdb(conninfo.c_str());
   if (!c) throw std::bad_alloc();
-  auto conn = std::unique_ptr<pg_conn>(new pg_conn(c));
+  auto conn = std::unique_ptr<pg_conn>(new pg_conn(c, conninfo));
   why = conn->connected() ? "" : conn->last_error();
   return conn;
 }
 
 std::string pg_conn::last_error() const { return trimmed(PQerrorMessage(c_)); }
 
-pg_conn::pg_conn(PGconn* c) : c_(c) {
+pg_conn::pg_conn(PGconn* c, std::string conninfo) : c_(c), conninfo_(std::move(conninfo)) {
+  note_host();
   // Notices go to the log, not stderr; WARNINGs are counted (warnings()). Kept across PQreset.
   PQsetNoticeReceiver(c_, &pg_conn::on_notice, this);
 }
@@ -91,9 +95,102 @@ status pg_conn::try_exec(std::string_view sql) {
   }
 }
 
+void pg_conn::note_host() {
+  if (connected()) good_host_ = PQhost(c_) ? PQhost(c_) : "";
+}
+
 bool pg_conn::reset() {
-  PQreset(c_);
+  std::string next = good_host_.empty() ? conninfo_ : with_host_last(conninfo_, good_host_);
+  good_host_.clear();
+  if (next != conninfo_) {
+    conninfo_ = std::move(next);
+    PGconn* c = PQconnectdb(conninfo_.c_str());
+    if (!c) throw std::bad_alloc();
+    PQfinish(c_);
+    c_ = c;
+    PQsetNoticeReceiver(c_, &pg_conn::on_notice, this);
+  } else {
+    PQreset(c_);
+  }
+  note_host();
   return connected();
+}
+
+namespace {
+
+std::vector<std::string> split_list(const std::string& v) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (;;) {
+    auto comma = v.find(',', start);
+    out.push_back(v.substr(start, comma - start));
+    if (comma == std::string::npos) return out;
+    start = comma + 1;
+  }
+}
+
+std::string join_list(const std::vector<std::string>& v) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + v[i];
+  return out;
+}
+
+// Parses `conninfo` (key=value or URI), lets `edit` change the values (key -> value, absent
+// keys unset), and writes it back as key='value' pairs. Unchanged when libpq cannot parse it.
+std::string rewrite_conninfo(const std::string& conninfo,
+                             const std::function<void(std::map<std::string, std::string>&)>& edit) {
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err);
+  if (!opts) {
+    PQfreemem(err);
+    return conninfo;
+  }
+  std::map<std::string, std::string> values;
+  for (auto* o = opts; o->keyword; ++o) {
+    if (o->val) values[o->keyword] = o->val;
+  }
+  PQconninfoFree(opts);
+  edit(values);
+  std::string out;
+  for (const auto& [key, val] : values) {
+    std::string quoted;
+    for (char ch : val) {
+      if (ch == '\\' || ch == '\'') quoted += '\\';
+      quoted += ch;
+    }
+    out += (out.empty() ? "" : " ") + key + "='" + quoted + "'";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string with_host_last(const std::string& conninfo, const std::string& host) {
+  bool rotated = false;
+  auto out = rewrite_conninfo(conninfo, [&](std::map<std::string, std::string>& v) {
+    auto h = v.find("host");
+    if (h == v.end()) return;
+    auto hosts = split_list(h->second);
+    auto it = std::find(hosts.begin(), hosts.end(), host);
+    if (hosts.size() < 2 || it == hosts.end()) return;
+    auto k = (it - hosts.begin()) + 1;
+    // Every per-host list (host, hostaddr, port) rotates the same way, so they stay aligned.
+    for (const char* key : {"host", "hostaddr", "port"}) {
+      auto e = v.find(key);
+      if (e == v.end()) continue;
+      auto list = split_list(e->second);
+      if (list.size() != hosts.size()) continue;
+      std::rotate(list.begin(), list.begin() + k, list.end());
+      e->second = join_list(list);
+    }
+    rotated = true;
+  });
+  return rotated ? out : conninfo;
+}
+
+std::string with_option(const std::string& conninfo, const std::string& key,
+                        const std::string& value) {
+  return rewrite_conninfo(conninfo, [&](std::map<std::string, std::string>& v) { v[key] = value; });
 }
 
 }  // namespace haetae::store::pg

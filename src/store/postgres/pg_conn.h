@@ -69,6 +69,13 @@ class pg_result {
   std::unique_ptr<PGresult, decltype(&PQclear)> r_;
 };
 
+// `conninfo` with `host` (and per-host `hostaddr`/`port` lists) rotated so that `host` comes
+// last; unchanged for a single host, an unknown host or a conninfo libpq cannot parse.
+std::string with_host_last(const std::string& conninfo, const std::string& host);
+// `conninfo` with one option set (added or replaced).
+std::string with_option(const std::string& conninfo, const std::string& key,
+                        const std::string& value);
+
 class pg_conn {
  public:
   // errc::store_unavailable with libpq's message when the server cannot be reached.
@@ -85,7 +92,9 @@ class pg_conn {
   // Like exec, but returns the error instead of throwing (for COMMIT/ROLLBACK paths).
   status try_exec(std::string_view sql);
   bool connected() const { return PQstatus(c_) == CONNECTION_OK; }
-  // Reconnects with the same conninfo; true when the connection is usable again.
+  // Reconnects; true when the connection is usable again. With several hosts, the host this
+  // connection last had moves to the end of the list: after a failover the dead primary's
+  // connect timeout is paid last, not first.
   bool reset();
   bool in_transaction() const { return PQtransactionStatus(c_) != PQTRANS_IDLE; }
   // libpq's last message on this connection (why a connect or reset failed).
@@ -100,9 +109,12 @@ class pg_conn {
   std::uint64_t generation = 0;
 
  private:
-  explicit pg_conn(PGconn* c);
+  pg_conn(PGconn* c, std::string conninfo);
   static void on_notice(void* self, const PGresult* r);
+  void note_host();  // remembers the host of a good connection
   PGconn* c_;
+  std::string conninfo_;
+  std::string good_host_;  // the host of the last good connection; empty: none since
   std::uint64_t warnings_ = 0;
 };
 

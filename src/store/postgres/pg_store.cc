@@ -182,9 +182,12 @@ result<std::unique_ptr<store>> open_pg_store(const pg_options& o) {
   } else {
     spdlog::warn("store: {}; will keep trying", why);
   }
+  // A read sent to a primary that went silent (a burnt data center) fails after this long, and
+  // reads move to the local server: history stays readable within about a second.
+  std::string read_conninfo = pg::with_option(o.conninfo, "tcp_user_timeout", "800");
   std::vector<std::unique_ptr<pg_conn>> primary, local;
   for (int i = 0; i < o.readers; ++i) {
-    primary.push_back(pg_conn::open_or_later(o.conninfo, why));
+    primary.push_back(pg_conn::open_or_later(read_conninfo, why));
     if (!o.local_conninfo.empty()) local.push_back(pg_conn::open_or_later(o.local_conninfo, why));
   }
   pg::committer_options co;
@@ -195,7 +198,8 @@ result<std::unique_ptr<store>> open_pg_store(const pg_options& o) {
   co.max_batch_retries = o.max_batch_retries;
   std::string tag = co.node_tag;
   auto committer = std::make_unique<pg::group_committer>(std::move(writer), std::move(co));
-  auto readers = std::make_unique<pg::read_pool>(std::move(primary), std::move(local), o.conninfo);
+  auto readers =
+      std::make_unique<pg::read_pool>(std::move(primary), std::move(local), read_conninfo);
   return std::unique_ptr<store>(
       new pg_store(std::move(committer), std::move(readers), o.conninfo, std::move(tag)));
 }
