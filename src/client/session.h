@@ -38,10 +38,12 @@ struct session_options {
   reconnect_options reconnect;
   std::chrono::milliseconds connect_timeout{5000};
   // A request unanswered this long on a socket that looks alive: drop the socket and go to the
-  // next node; the outbox resends with the same ids there.
-  std::chrono::milliseconds request_timeout{10000};
-  // A node that sends nothing (not even a pong) this long is left for the next one.
-  std::chrono::milliseconds idle_timeout{20000};
+  // next node; the outbox resends with the same ids there. A live node answers within a few
+  // seconds even during a failover (store_unavailable), so this mostly catches a silent one.
+  std::chrono::milliseconds request_timeout{6000};
+  // A node that sends nothing (not even a pong) this long is left for the next one; pings go
+  // out at half of it. What a burnt data center's clients wait before they move.
+  std::chrono::milliseconds idle_timeout{8000};
   std::chrono::milliseconds tick{100};  // outbox deadlines, hole retries, request timeouts
   // Track only these rooms (e.g. `haetae follow`); empty: all rooms.
   std::vector<room_id> only_rooms;

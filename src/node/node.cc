@@ -153,11 +153,16 @@ result<std::unique_ptr<node>> node::start(const node_options& options) {
   i->ops.dispatcher = std::make_unique<api::dispatcher>(*i->store, i->hub, dop);
 
   // Other nodes' messages reach this node's members by push, not only by their next sync.
-  i->store->watch_other_nodes([hub = &i->hub](const store::room_change& change) {
+  store::other_nodes_watch watch;
+  watch.on_change = [hub = &i->hub](const store::room_change& change) {
     for (const auto& event : change.events) {
       hub->push(change.recipients, proto::encode_event_push(event));
     }
-  });
+  };
+  watch.on_read = [hub = &i->hub](const store::read_update& update) {
+    hub->push(update.recipients, proto::encode_read_push(update));
+  };
+  i->store->watch_other_nodes(std::move(watch));
 
   i->listener->start();
   i->watchdog.emplace(*i->io);
@@ -191,7 +196,7 @@ void node::stop() {
   i.io->stop();
   if (i.thread.joinable()) i.thread.join();
   // No more pushes from other nodes' commits; the watchdog timer goes before its loop.
-  i.store->watch_other_nodes(nullptr);
+  i.store->watch_other_nodes({});
   i.watchdog.reset();
   // 2. Drain the pools and their store calls; late replies are posted to the stopped loop.
   i.ops.dispatcher.reset();

@@ -40,6 +40,13 @@ struct store_stats {
   std::uint64_t largest_batch = 0;
 };
 
+// Handlers for what other nodes on the same store commit (clusters).
+struct other_nodes_watch {
+  std::function<void(const room_change&)> on_change;
+  std::function<void(const read_update&)> on_read;
+  explicit operator bool() const { return on_change || on_read; }
+};
+
 // Whether the store can serve this node now (GET /readyz).
 struct store_health {
   std::string not_ready;  // empty: ready; else why not, for operators
@@ -102,13 +109,12 @@ class store {
   // --- clusters (several nodes on one store); the single-node backend keeps the defaults ---
   // Thread-safe and cheap.
   virtual store_health health() const { return {}; }
-  // Events that other nodes committed, once visible (replicated), each with the members who may
-  // see it, for this node's pushes. Called on a store thread, in seq order per room; may skip
-  // events after a lost wake-up (clients fill holes by sync). Set before traffic; an empty
-  // function stops the watching (and waits until no call is running).
-  virtual void watch_other_nodes(std::function<void(const room_change&)> on_change) {
-    (void)on_change;
-  }
+  // What other nodes committed, for this node's pushes: events once visible (replicated), each
+  // with the members who may see it, in seq order per room (events may be skipped after a lost
+  // wake-up: clients fill holes by sync); and read markers that moved (every present member's
+  // marker of the room, which clients take as "never backwards"). Called on a store thread.
+  // Set before traffic; empty handlers stop the watching (and wait until no call is running).
+  virtual void watch_other_nodes(other_nodes_watch watch) { (void)watch; }
 };
 
 }  // namespace haetae::store

@@ -17,11 +17,9 @@ constexpr std::int64_t digest_page = 500;
 
 }  // namespace
 
-fanout::fanout(std::string conninfo, std::string node_tag, handler on_change,
+fanout::fanout(std::string conninfo, std::string node_tag, other_nodes_watch watch,
                std::chrono::milliseconds digest_every)
-    : node_tag_(std::move(node_tag)),
-      on_change_(std::move(on_change)),
-      digest_every_(digest_every) {
+    : node_tag_(std::move(node_tag)), watch_(std::move(watch)), digest_every_(digest_every) {
   std::string why;
   db_ = pg_conn::open_or_later(conninfo, why);
   thread_ = std::thread([this] { run(); });
@@ -96,6 +94,8 @@ void fanout::on_wake(const wake_up& w) {
       // This node pushed its own events when it acknowledged them.
       seq_no& seen = seen_[r.room];
       seen = std::max(seen, r.hi);
+    } else if (r.lo > r.hi) {
+      push_read_markers(r.room);
     } else {
       push_range(r.room, r.lo, r.hi);
     }
@@ -152,12 +152,29 @@ void fanout::push_range(room_id room, seq_no lo, seq_no hi) {
         }
       }
       change.events.push_back(std::move(e));
-      if (!stopping_) on_change_(change);
+      if (!stopping_ && watch_.on_change) watch_.on_change(change);
     }
     seq_no& seen = seen_[room];
     seen = std::max(seen, hi);
   } catch (const pg_error& e) {
     spdlog::warn("fan-out: reading room {} failed: {}", room.value, e.what());
+    if (db_->connected() && db_->in_transaction()) (void)db_->try_exec("ROLLBACK");
+    if (e.connection_lost()) listening_ = false;
+  }
+}
+
+void fanout::push_read_markers(room_id room) {
+  if (!watch_.on_read) return;
+  try {
+    db_->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    auto members = load_members(*db_, room);
+    db_->exec("COMMIT");
+    auto present = present_ids(members);
+    for (const auto& m : members) {
+      if (m.present() && !stopping_) watch_.on_read({room, m.id, m.read_seq, present});
+    }
+  } catch (const pg_error& e) {
+    spdlog::warn("fan-out: reading room {}'s markers failed: {}", room.value, e.what());
     if (db_->connected() && db_->in_transaction()) (void)db_->try_exec("ROLLBACK");
     if (e.connection_lost()) listening_ = false;
   }

@@ -9,7 +9,8 @@
 // thread then asks room_visible what changed since the last number it saw (the digest), and it
 // does so every `digest_every` anyway, which bounds the delay a lost wake-up can cause. Events
 // are pushed per room from the last seq this node pushed or saw there; a room it never saw gets
-// only its latest event, and the member's client fills the hole by sync.
+// only its latest event, and the member's client fills the hole by sync. A wake-up that names a
+// room without new events (a read marker moved) pushes the room's read markers.
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -27,8 +28,7 @@ namespace haetae::store::pg {
 
 class fanout {
  public:
-  using handler = std::function<void(const room_change&)>;
-  fanout(std::string conninfo, std::string node_tag, handler on_change,
+  fanout(std::string conninfo, std::string node_tag, other_nodes_watch watch,
          std::chrono::milliseconds digest_every = std::chrono::milliseconds(2000));
   ~fanout();  // stops the thread; no call of the handler runs after it returns
   fanout(const fanout&) = delete;
@@ -40,10 +40,11 @@ class fanout {
   void on_wake(const wake_up& w);
   void digest();
   void push_range(room_id room, seq_no lo, seq_no hi);
+  void push_read_markers(room_id room);
 
   std::unique_ptr<pg_conn> db_;
   const std::string node_tag_;
-  const handler on_change_;
+  const other_nodes_watch watch_;
   const std::chrono::milliseconds digest_every_;
   std::atomic<bool> stopping_{false};
 

@@ -144,11 +144,9 @@ class pg_store final : public store {
   store_stats stats() const override { return writer_->stats(); }
   store_health health() const override { return writer_->health(); }
 
-  void watch_other_nodes(std::function<void(const room_change&)> on_change) override {
+  void watch_other_nodes(other_nodes_watch watch) override {
     fanout_.reset();
-    if (on_change) {
-      fanout_ = std::make_unique<pg::fanout>(conninfo_, node_tag_, std::move(on_change));
-    }
+    if (watch) fanout_ = std::make_unique<pg::fanout>(conninfo_, node_tag_, std::move(watch));
   }
 
  private:

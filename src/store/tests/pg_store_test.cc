@@ -455,11 +455,13 @@ TEST_F(PgStoreTest, AnotherNodeIsWokenWithTheEventAndWhoMaySeeIt) {
   std::mutex mu;
   std::condition_variable cv;
   std::vector<room_change> got;
-  n2->watch_other_nodes([&](const room_change& c) {
-    std::lock_guard lock(mu);
-    got.push_back(c);
-    cv.notify_all();
-  });
+  n2->watch_other_nodes({.on_change =
+                             [&](const room_change& c) {
+                               std::lock_guard lock(mu);
+                               got.push_back(c);
+                               cv.notify_all();
+                             },
+                         .on_read = {}});
   // Sends until a wake-up arrives (the listener may start after the first one).
   std::unique_lock lock(mu);
   for (int i = 0; i < 50 && got.empty(); ++i) {
@@ -477,7 +479,54 @@ TEST_F(PgStoreTest, AnotherNodeIsWokenWithTheEventAndWhoMaySeeIt) {
   EXPECT_NE(std::find(c.recipients.begin(), c.recipients.end(), b), c.recipients.end());
   EXPECT_EQ(std::find(c.recipients.begin(), c.recipients.end(), outsider), c.recipients.end());
   lock.unlock();
-  n2->watch_other_nodes(nullptr);
+  n2->watch_other_nodes({});
+}
+
+// A read marker moved through one node reaches the other node's members (unread counts).
+TEST_F(PgStoreTest, AnotherNodeIsWokenWithAMovedReadMarker) {
+  auto n1 = node(), n2 = node();
+  ASSERT_TRUE(n1 && n2);
+  auto a = user(*n1, "minji"), b = user(*n1, "jun");
+  auto g = group(*n1, a, b);
+  ASSERT_TRUE(g.ok()) << g.err().text();
+  auto sent_ = send(*n1, a, g->room, "c1");
+  ASSERT_TRUE(sent_.ok()) << sent_.err().text();
+
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<read_update> got;
+  n2->watch_other_nodes({.on_change = {}, .on_read = [&](const read_update& u) {
+                           std::lock_guard lock(mu);
+                           got.push_back(u);
+                           cv.notify_all();
+                         }});
+  auto reader_moved = [&] {
+    return std::any_of(got.begin(), got.end(), [&](const read_update& u) {
+      return u.reader == b && u.read_seq == sent_->ack.seq;
+    });
+  };
+  std::unique_lock lock(mu);
+  // Marks again until a wake-up arrives (the listener may start after the first one); a marker
+  // that does not move changes nothing, so each round first sends one more message.
+  for (int i = 0; i < 50 && !reader_moved(); ++i) {
+    lock.unlock();
+    if (i > 0) {
+      sent_ = send(*n1, a, g->room, "more" + std::to_string(i));
+      ASSERT_TRUE(sent_.ok());
+    }
+    auto marked =
+        wait_for<read_update>([&](auto done) { n1->mark_read(b, g->room, sent_->ack.seq, done); });
+    ASSERT_TRUE(marked.ok()) << marked.err().text();
+    lock.lock();
+    cv.wait_for(lock, std::chrono::milliseconds(200), reader_moved);
+  }
+  ASSERT_TRUE(reader_moved());
+  for (const auto& u : got) {
+    EXPECT_EQ(u.room, g->room);
+    EXPECT_EQ(u.recipients.size(), 2u);
+  }
+  lock.unlock();
+  n2->watch_other_nodes({});
 }
 
 // A cut-off primary blocks every commit: the store says it is stalled (the node then reports not
