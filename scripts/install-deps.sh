@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15  # the store tests start their own server from /usr/lib/postgresql/15/bin
   patroni etcd-server etcd-client iptables iproute2 curl  # cluster/haetae-cluster (three DCs)
+  haproxy  # the cluster's one entry address in front of the three nodes
   chromium fonts-nanum fonts-noto-color-emoji  # browser tests; Korean and emoji fonts for screenshots
 )
 # The web client builds with any Node.js from 18 on: Debian's own unless one is there already
@@ -38,4 +39,12 @@ fi
 if [[ " ${missing[*]} " == *" etcd-server "* ]] && command -v systemctl >/dev/null 2>&1 &&
   systemctl is-active --quiet etcd 2>/dev/null; then
   "${sudo_cmd[@]}" systemctl disable --now etcd
+fi
+# Nor Debian's default haproxy service: the cluster runs its own haproxy with its own config.
+if [[ " ${missing[*]} " == *" haproxy "* ]]; then
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet haproxy 2>/dev/null; then
+    "${sudo_cmd[@]}" systemctl disable --now haproxy
+  elif [ -x /etc/init.d/haproxy ] && /etc/init.d/haproxy status >/dev/null 2>&1; then
+    "${sudo_cmd[@]}" /etc/init.d/haproxy stop  # no systemd (a container): the sysv script
+  fi
 fi

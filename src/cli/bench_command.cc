@@ -1,12 +1,8 @@
 // `haetae bench`: throughput and latency of message delivery, or the memory of idle sockets,
 // against a fresh local server (pinned to core 0, the bench to core 1) or --server URL.
-#include <unistd.h>
-
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
-#include <fstream>
 #include <optional>
 #include <thread>
 
@@ -15,33 +11,13 @@
 #include "cli/bench_server.h"
 #include "cli/commands.h"
 #include "cli/remote.h"
+#include "cli/report_file.h"
+#include "cli/self_exe.h"
 #include "client/local_server.h"
 
 namespace haetae::cli {
 
-namespace {
 namespace json = boost::json;
-
-std::string self_exe() {
-  char buf[4096];
-  ssize_t len = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (len <= 0) return "haetae";
-  return std::string(buf, static_cast<std::size_t>(len));
-}
-
-std::string today() {
-  std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
-
-bool write_report(const std::string& path, const json::object& report) {
-  std::ofstream out(path);
-  out << json::serialize(report) << "\n";
-  return static_cast<bool>(out);
-}
-}  // namespace
 
 int bench_main(int argc, char** argv) {
   auto a = args::parse(argc, argv, 2);
@@ -104,7 +80,7 @@ int bench_main(int argc, char** argv) {
                                {"server_rss_mb", r->rss_after_kib / 1024.0},
                                {"kib_per_connection", r->kib_per_connection},
                                {"nproc", cores},
-                               {"date", today()}});
+                               {"date", utc_timestamp()}});
     return 0;
   }
 
@@ -155,7 +131,7 @@ int bench_main(int argc, char** argv) {
                       {"window", o.rate > 0 ? 0 : o.window},
                       {"measured_s", r->measured_s},
                       {"nproc", cores},
-                      {"date", today()}};
+                      {"date", utc_timestamp()}};
   if (!write_report(report_path, report)) {
     return report_error(make_error(errc::internal, "cannot write " + report_path));
   }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "client/account.h"
+#include "client/run_until.h"
 #include "client/session.h"
 #include "proto/decode.h"
 
@@ -22,6 +23,7 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 using steady = std::chrono::steady_clock;
 using namespace std::chrono_literals;
+using client::run_until;
 
 std::int64_t now_ns() { return steady::now().time_since_epoch().count(); }
 double secs(steady::duration d) { return std::chrono::duration<double>(d).count(); }
@@ -40,17 +42,6 @@ struct bench_client {
   std::vector<bench_room> groups;
   std::set<room_id> seen_rooms;
 };
-
-// Runs the io_context until `done()` or `limit` passes; true if done.
-template <class F>
-bool run_until(asio::io_context& io, steady::duration limit, F done) {
-  const auto deadline = steady::now() + limit;
-  while (!done()) {
-    if (steady::now() >= deadline) return false;
-    io.run_for(5ms);
-  }
-  return true;
-}
 
 double percentile(std::vector<std::int64_t>& v, double p) {
   if (v.empty()) return 0;

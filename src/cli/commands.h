@@ -14,6 +14,8 @@ int dm_main(int argc, char** argv);
 int send_main(int argc, char** argv);
 int follow_main(int argc, char** argv);
 int bench_main(int argc, char** argv);
+int drill_main(int argc, char** argv);
+int cluster_main(int argc, char** argv);
 int help_main(int argc, char** argv);
 
 }  // namespace haetae::cli

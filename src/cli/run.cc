@@ -24,6 +24,8 @@ int run(int argc, char** argv) {
   if (command == "send") return send_main(argc, argv);
   if (command == "follow") return follow_main(argc, argv);
   if (command == "bench") return bench_main(argc, argv);
+  if (command == "drill") return drill_main(argc, argv);
+  if (command == "cluster") return cluster_main(argc, argv);
   if (command == "help" || command == "--help" || command == "-h") return help_main(argc, argv);
   std::fprintf(stderr, "haetae: unknown command '%s'; see `haetae help`\n", argv[1]);
   return 2;

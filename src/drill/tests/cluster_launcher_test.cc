@@ -1,0 +1,103 @@
+#include "drill/cluster_launcher.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "drill/subprocess.h"
+
+namespace haetae::drill {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A stand-in for cluster/haetae-cluster that answers from the names it is given.
+class FakeClusterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("haetae-launcher-test-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    script_ = (dir_ / "fake-cluster").string();
+    std::ofstream(script_) << R"sh(#!/bin/sh
+case "$1" in
+  nodes) echo "http://$HAETAE_CLUSTER_NET.11:8080"; echo "http://$HAETAE_CLUSTER_NET.12:8080"
+         echo "http://$HAETAE_CLUSTER_NET.13:8080" ;;
+  primary) echo "${HAETAE_CLUSTER_PREFIX}2" ;;
+  rejoined) [ "$2" = "${HAETAE_CLUSTER_PREFIX}1" ] ;;
+  burn) echo "burnt $2 (bin $HAETAE_BIN, args $HAETAE_NODE_ARGS)" ;;
+  *) exit 2 ;;
+esac
+)sh";
+    ::chmod(script_.c_str(), 0755);
+    options_.script = script_;
+    options_.binary = "/bin/haetae-test";
+    options_.node_args = "--fast-password-hashing";
+    options_.names = {"zz", "zzbr0", "198.18.9", (dir_ / "run").string()};
+    options_.echo = false;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::filesystem::path dir_;
+  std::string script_;
+  launcher_options options_;
+};
+
+TEST_F(FakeClusterTest, NamesDataCentersWithItsOwnPrefix) {
+  cluster_launcher c(options_);
+  EXPECT_EQ(*c.dc_name("dc2"), "zz2");
+  EXPECT_EQ(*c.dc_name("3"), "zz3");
+  EXPECT_EQ(*c.dc_name("zz1"), "zz1");
+  EXPECT_FALSE(c.dc_name("dc4"));
+  EXPECT_FALSE(c.dc_name("primary"));
+}
+
+TEST_F(FakeClusterTest, PassesItsNamesToTheScript) {
+  cluster_launcher c(options_);
+  auto nodes = c.nodes();
+  ASSERT_TRUE(nodes) << nodes.err().text();
+  EXPECT_EQ((*nodes)[0], "http://198.18.9.11:8080");
+  EXPECT_EQ(*c.primary(), "zz2");
+  EXPECT_TRUE(*c.rejoined("zz1"));
+  EXPECT_FALSE(*c.rejoined("zz3"));
+  EXPECT_TRUE(c.burn("zz2"));
+}
+
+TEST_F(FakeClusterTest, UnknownCommandIsAnError) {
+  cluster_launcher c(options_);
+  EXPECT_FALSE(c.up());
+}
+
+TEST(SubprocessTest, CollectsOutputAndExitCode) {
+  process_options o;
+  o.env = {{"DRILL_TEST_WORD", "hello"}};
+  auto r = run_process({"/bin/sh", "-c", "echo $DRILL_TEST_WORD; exit 3"}, o);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->out, "hello\n");
+  EXPECT_EQ(r->exit_code, 3);
+}
+
+TEST(SubprocessTest, KillsWhatRunsPastItsTimeLimit) {
+  process_options o;
+  o.timeout = 300ms;
+  const auto start = std::chrono::steady_clock::now();
+  auto r = run_process({"/bin/sh", "-c", "sleep 30"}, o);
+  EXPECT_FALSE(r);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+}
+
+TEST(SubprocessTest, ABackgroundChildHoldingTheOutputDoesNotHoldUsUp) {
+  process_options o;
+  o.timeout = 20s;
+  const auto start = std::chrono::steady_clock::now();
+  auto r = run_process({"/bin/sh", "-c", "sleep 5 & echo started"}, o);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->out, "started\n");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 4s);
+}
+
+}  // namespace
+}  // namespace haetae::drill
