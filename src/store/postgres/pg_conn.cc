@@ -1,9 +1,12 @@
 #include "store/postgres/pg_conn.h"
 
 #include <fmt/format.h>
+#include <poll.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <functional>
 #include <map>
 #include <vector>
@@ -75,15 +78,57 @@ pg_result pg_conn::exec(std::string_view sql, std::initializer_list<param> param
   for (const auto& p : params) values.push_back(p.value ? p.value->c_str() : nullptr);
   std::string text(sql);
   // Without parameters: the simple protocol, which also runs several statements (migrations).
-  pg_result r(values.empty() ? PQexec(c_, text.c_str())
-                             : PQexecParams(c_, text.c_str(), static_cast<int>(values.size()),
-                                            nullptr, values.data(), nullptr, nullptr, 0));
+  pg_result r(nullptr);
+  if (query_timeout_.count() == 0) {
+    r = pg_result(values.empty() ? PQexec(c_, text.c_str())
+                                 : PQexecParams(c_, text.c_str(), static_cast<int>(values.size()),
+                                                nullptr, values.data(), nullptr, nullptr, 0));
+  } else {
+    r = exec_within(text, values);
+  }
   auto st = r.raw() ? PQresultStatus(r.raw()) : PGRES_FATAL_ERROR;
   if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return r;
   const char* code = r.raw() ? PQresultErrorField(r.raw(), PG_DIAG_SQLSTATE) : nullptr;
   std::string why = trimmed(r.raw() ? PQresultErrorMessage(r.raw()) : PQerrorMessage(c_));
   if (why.empty()) why = trimmed(PQerrorMessage(c_));
   throw pg_error(why, code ? code : "", PQstatus(c_) != CONNECTION_OK);
+}
+
+pg_result pg_conn::exec_within(const std::string& text, const std::vector<const char*>& values) {
+  int sent = values.empty() ? PQsendQuery(c_, text.c_str())
+                            : PQsendQueryParams(c_, text.c_str(), static_cast<int>(values.size()),
+                                                nullptr, values.data(), nullptr, nullptr, 0);
+  if (!sent) return pg_result(nullptr);
+  auto deadline = std::chrono::steady_clock::now() + query_timeout_;
+  while (PQisBusy(c_)) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    pollfd p{PQsocket(c_), POLLIN, 0};
+    int ready = left.count() > 0 ? ::poll(&p, 1, static_cast<int>(left.count())) : 0;
+    if (ready == 0) {
+      // A server that keeps its TCP connection but never answers (a frozen process): close the
+      // socket, never cancel (a cancelled commit could stay committed but unreplicated). The
+      // outcome of whatever was in flight is unknown; the connection is gone.
+      ::shutdown(PQsocket(c_), SHUT_RDWR);
+      (void)PQconsumeInput(c_);
+      while (PGresult* rest = PQgetResult(c_)) PQclear(rest);
+      throw pg_error(fmt::format("no answer from PostgreSQL within {} ms; connection closed",
+                                 query_timeout_.count()),
+                     "", true);
+    }
+    if (ready < 0 && errno != EINTR) break;
+    if (!PQconsumeInput(c_)) break;
+  }
+  // Like PQexec: the last result, but an error wins.
+  pg_result out(nullptr);
+  while (PGresult* next = PQgetResult(c_)) {
+    if (out.raw() && PQresultStatus(out.raw()) == PGRES_FATAL_ERROR) {
+      PQclear(next);
+      continue;
+    }
+    out = pg_result(next);
+  }
+  return out;
 }
 
 status pg_conn::try_exec(std::string_view sql) {

@@ -3,6 +3,7 @@
 // inside the backend; the operation boundaries (group_commit, read_pool) turn them into errc.
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
@@ -10,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/ids.h"
 #include "base/result.h"
@@ -105,6 +107,12 @@ class pg_conn {
   // committed locally, but might not have been replicated") as a WARNING on a successful COMMIT.
   std::uint64_t warnings() const { return warnings_; }
 
+  // Every later exec gives up after `timeout` without an answer (0: wait for ever): it closes the
+  // socket (it never cancels) and throws pg_error with connection_lost(). For a server that
+  // keeps TCP up but does not answer, which keepalives cannot see.
+  void set_query_timeout(std::chrono::milliseconds timeout) { query_timeout_ = timeout; }
+  std::chrono::milliseconds query_timeout() const { return query_timeout_; }
+
   // For pools: the pool generation this connection was last reset in (read_pool).
   std::uint64_t generation = 0;
 
@@ -112,9 +120,12 @@ class pg_conn {
   pg_conn(PGconn* c, std::string conninfo);
   static void on_notice(void* self, const PGresult* r);
   void note_host();  // remembers the host of a good connection
+  pg_result exec_within(const std::string& text, const std::vector<const char*>& values);
   PGconn* c_;
   std::string conninfo_;
-  std::string good_host_;  // the host of the last good connection; empty: none since
+  std::string good_host_;
+  std::chrono::milliseconds query_timeout_{
+      0};  // the host of the last good connection; empty: none since
   std::uint64_t warnings_ = 0;
 };
 

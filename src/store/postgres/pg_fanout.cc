@@ -22,6 +22,7 @@ fanout::fanout(std::string conninfo, std::string node_tag, other_nodes_watch wat
     : node_tag_(std::move(node_tag)), watch_(std::move(watch)), digest_every_(digest_every) {
   std::string why;
   db_ = pg_conn::open_or_later(conninfo, why);
+  db_->set_query_timeout(std::chrono::milliseconds(3000));  // a frozen primary: reconnect
   thread_ = std::thread([this] { run(); });
 }
 

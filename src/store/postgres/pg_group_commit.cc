@@ -39,6 +39,10 @@ void fail_all(std::vector<std::unique_ptr<write_op>>& batch, const std::string& 
 
 group_committer::group_committer(std::unique_ptr<pg_conn> db, committer_options options)
     : db_(std::move(db)), options_(std::move(options)) {
+  // A primary that keeps TCP up but never answers (a frozen process) would hold the writer for
+  // ever: after twice the stall time the connection is closed (never cancelled), the batch's
+  // outcome is unknown (clients resend), and the writer reconnects along the host list.
+  db_->set_query_timeout(2 * options_.stall_after);
   std::string why;
   if (!db_->connected()) {
     down_reason_ = "cannot reach PostgreSQL: " + db_->last_error();
@@ -101,6 +105,15 @@ void group_committer::run() {
   }
 }
 
+// A migration may take long on a big database; it is not a stall.
+status group_committer::migrate_without_timeout() {
+  auto timeout = db_->query_timeout();
+  db_->set_query_timeout(std::chrono::milliseconds(0));
+  auto st = migrate(*db_);
+  db_->set_query_timeout(timeout);
+  return st;
+}
+
 store_health group_committer::health() const {
   std::lock_guard lock(mu_);
   store_health h;
@@ -132,7 +145,7 @@ bool group_committer::ensure_ready(std::string& why) {
     why = std::string(st.err().text());
   } else if (auto rep = check_replication(*db_, options_.require_sync_standby); !rep) {
     why = std::string(rep.err().text());
-  } else if (auto mig = migrate(*db_); !mig) {
+  } else if (auto mig = migrate_without_timeout(); !mig) {
     why = std::string(mig.err().text());
   } else if (auto ep = settle_epoch(*db_, options_.node_tag); !ep) {
     why = std::string(ep.err().text());

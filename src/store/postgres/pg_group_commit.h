@@ -103,6 +103,7 @@ class group_committer {
   void run();
   // Connected, checked, migrated and on a settled timeline; false with `why` otherwise.
   bool ensure_ready(std::string& why);
+  status migrate_without_timeout();
   void run_batch(std::vector<std::unique_ptr<write_op>>& batch);
   outcome try_batch(std::vector<std::unique_ptr<write_op>>& batch, std::string& why);
   void lock_rooms(const std::vector<std::unique_ptr<write_op>>& batch);

@@ -183,10 +183,16 @@ result<std::unique_ptr<store>> open_pg_store(const pg_options& o) {
   // A read sent to a primary that went silent (a burnt data center) fails after this long, and
   // reads move to the local server: history stays readable within about a second.
   std::string read_conninfo = pg::with_option(o.conninfo, "tcp_user_timeout", "800");
+  // And a read a server does not answer at all (a frozen process keeps TCP up) gives up here.
+  constexpr std::chrono::milliseconds read_timeout{2000};
   std::vector<std::unique_ptr<pg_conn>> primary, local;
   for (int i = 0; i < o.readers; ++i) {
     primary.push_back(pg_conn::open_or_later(read_conninfo, why));
-    if (!o.local_conninfo.empty()) local.push_back(pg_conn::open_or_later(o.local_conninfo, why));
+    primary.back()->set_query_timeout(read_timeout);
+    if (!o.local_conninfo.empty()) {
+      local.push_back(pg_conn::open_or_later(o.local_conninfo, why));
+      local.back()->set_query_timeout(read_timeout);
+    }
   }
   pg::committer_options co;
   co.node_tag = new_node_tag();
