@@ -145,20 +145,40 @@ void pg_conn::note_host() {
 }
 
 bool pg_conn::reset() {
-  std::string next = good_host_.empty() ? conninfo_ : with_host_last(conninfo_, good_host_);
+  auto targets = per_host_conninfos(conninfo_);
+  if (targets.size() < 2) {
+    PQreset(c_);
+    note_host();
+    return connected();
+  }
+  // Hosts one at a time, so the order is ours: the host this connection had last (the primary
+  // that went away) and hosts whose connect timed out lately (silent, e.g. burnt) go last. A
+  // multi-host connect in libpq would pay every silent host's connect_timeout on each attempt.
+  auto now = std::chrono::steady_clock::now();
+  auto rank = [&](const std::string& host) {
+    auto it = timed_out_.find(host);
+    bool silent = it != timed_out_.end() && now - it->second < std::chrono::seconds(15);
+    return (silent ? 2 : 0) + (host == good_host_ ? 1 : 0);
+  };
+  std::stable_sort(targets.begin(), targets.end(),
+                   [&](const auto& a, const auto& b) { return rank(a.first) < rank(b.first); });
   good_host_.clear();
-  if (next != conninfo_) {
-    conninfo_ = std::move(next);
-    PGconn* c = PQconnectdb(conninfo_.c_str());
+  for (const auto& [host, conninfo] : targets) {
+    PGconn* c = PQconnectdb(conninfo.c_str());
     if (!c) throw std::bad_alloc();
     PQfinish(c_);
     c_ = c;
     PQsetNoticeReceiver(c_, &pg_conn::on_notice, this);
-  } else {
-    PQreset(c_);
+    if (connected()) {
+      timed_out_.erase(host);
+      note_host();
+      return true;
+    }
+    if (last_error().find("timeout expired") != std::string::npos) {
+      timed_out_[host] = std::chrono::steady_clock::now();
+    }
   }
-  note_host();
-  return connected();
+  return false;
 }
 
 namespace {
@@ -172,12 +192,6 @@ std::vector<std::string> split_list(const std::string& v) {
     if (comma == std::string::npos) return out;
     start = comma + 1;
   }
-}
-
-std::string join_list(const std::vector<std::string>& v) {
-  std::string out;
-  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + v[i];
-  return out;
 }
 
 // Parses `conninfo` (key=value or URI), lets `edit` change the values (key -> value, absent
@@ -210,27 +224,26 @@ std::string rewrite_conninfo(const std::string& conninfo,
 
 }  // namespace
 
-std::string with_host_last(const std::string& conninfo, const std::string& host) {
-  bool rotated = false;
-  auto out = rewrite_conninfo(conninfo, [&](std::map<std::string, std::string>& v) {
-    auto h = v.find("host");
-    if (h == v.end()) return;
-    auto hosts = split_list(h->second);
-    auto it = std::find(hosts.begin(), hosts.end(), host);
-    if (hosts.size() < 2 || it == hosts.end()) return;
-    auto k = (it - hosts.begin()) + 1;
-    // Every per-host list (host, hostaddr, port) rotates the same way, so they stay aligned.
-    for (const char* key : {"host", "hostaddr", "port"}) {
-      auto e = v.find(key);
-      if (e == v.end()) continue;
-      auto list = split_list(e->second);
-      if (list.size() != hosts.size()) continue;
-      std::rotate(list.begin(), list.begin() + k, list.end());
-      e->second = join_list(list);
-    }
-    rotated = true;
+std::vector<std::pair<std::string, std::string>> per_host_conninfos(const std::string& conninfo) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::vector<std::string> hosts;
+  rewrite_conninfo(conninfo, [&](std::map<std::string, std::string>& v) {
+    if (auto h = v.find("host"); h != v.end()) hosts = split_list(h->second);
   });
-  return rotated ? out : conninfo;
+  if (hosts.size() < 2) return {{hosts.empty() ? "" : hosts[0], conninfo}};
+  for (std::size_t i = 0; i < hosts.size(); ++i) {
+    out.emplace_back(hosts[i],
+                     rewrite_conninfo(conninfo, [&](std::map<std::string, std::string>& v) {
+                       // Per-host lists (host, hostaddr, port) keep entry i; one value is shared.
+                       for (const char* key : {"host", "hostaddr", "port"}) {
+                         auto e = v.find(key);
+                         if (e == v.end()) continue;
+                         auto list = split_list(e->second);
+                         if (list.size() == hosts.size()) e->second = list[i];
+                       }
+                     }));
+  }
+  return out;
 }
 
 std::string with_option(const std::string& conninfo, const std::string& key,

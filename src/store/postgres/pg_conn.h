@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -71,9 +72,9 @@ class pg_result {
   std::unique_ptr<PGresult, decltype(&PQclear)> r_;
 };
 
-// `conninfo` with `host` (and per-host `hostaddr`/`port` lists) rotated so that `host` comes
-// last; unchanged for a single host, an unknown host or a conninfo libpq cannot parse.
-std::string with_host_last(const std::string& conninfo, const std::string& host);
+// (host, conninfo for that host alone) for each host of a multi-host conninfo, in its order,
+// per-host `hostaddr`/`port` entries kept aligned; one entry, the conninfo itself, otherwise.
+std::vector<std::pair<std::string, std::string>> per_host_conninfos(const std::string& conninfo);
 // `conninfo` with one option set (added or replaced).
 std::string with_option(const std::string& conninfo, const std::string& key,
                         const std::string& value);
@@ -94,9 +95,9 @@ class pg_conn {
   // Like exec, but returns the error instead of throwing (for COMMIT/ROLLBACK paths).
   status try_exec(std::string_view sql);
   bool connected() const { return PQstatus(c_) == CONNECTION_OK; }
-  // Reconnects; true when the connection is usable again. With several hosts, the host this
-  // connection last had moves to the end of the list: after a failover the dead primary's
-  // connect timeout is paid last, not first.
+  // Reconnects; true when the connection is usable again. With several hosts it tries them one
+  // by one: the host this connection last had, and hosts whose connect timed out in the last
+  // 15 s, come last, so after a failover a silent old primary's connect timeout is paid last.
   bool reset();
   bool in_transaction() const { return PQtransactionStatus(c_) != PQTRANS_IDLE; }
   // libpq's last message on this connection (why a connect or reset failed).
@@ -123,7 +124,8 @@ class pg_conn {
   pg_result exec_within(const std::string& text, const std::vector<const char*>& values);
   PGconn* c_;
   std::string conninfo_;
-  std::string good_host_;
+  std::string good_host_;  // the host of the last good connection; empty: none since
+  std::map<std::string, std::chrono::steady_clock::time_point> timed_out_;  // host -> when
   std::chrono::milliseconds query_timeout_{
       0};  // the host of the last good connection; empty: none since
   std::uint64_t warnings_ = 0;

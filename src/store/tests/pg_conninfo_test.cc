@@ -6,24 +6,28 @@
 namespace haetae::store::pg {
 namespace {
 
-TEST(ConninfoTest, TheLastGoodHostMovesToTheEndWithItsPort) {
-  auto out = with_host_last(
+TEST(ConninfoTest, AMultiHostStringSplitsIntoOnePerHostWithItsPort) {
+  auto out = per_host_conninfos(
       "host=10.0.0.1,10.0.0.2,10.0.0.3 port=5432,5433,5434 dbname=x "
-      "target_session_attrs=read-write",
-      "10.0.0.1");
-  EXPECT_NE(out.find("host='10.0.0.2,10.0.0.3,10.0.0.1'"), std::string::npos) << out;
-  EXPECT_NE(out.find("port='5433,5434,5432'"), std::string::npos) << out;
-  EXPECT_NE(out.find("target_session_attrs='read-write'"), std::string::npos) << out;
-  EXPECT_NE(out.find("dbname='x'"), std::string::npos) << out;
-  auto middle = with_host_last("host=a,b,c port=5432", "b");
-  EXPECT_NE(middle.find("host='c,a,b'"), std::string::npos) << middle;
-  EXPECT_NE(middle.find("port='5432'"), std::string::npos) << middle;
+      "target_session_attrs=read-write");
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[1].first, "10.0.0.2");
+  EXPECT_NE(out[1].second.find("host='10.0.0.2'"), std::string::npos) << out[1].second;
+  EXPECT_NE(out[1].second.find("port='5433'"), std::string::npos) << out[1].second;
+  EXPECT_NE(out[1].second.find("dbname='x'"), std::string::npos) << out[1].second;
+  EXPECT_NE(out[1].second.find("target_session_attrs='read-write'"), std::string::npos);
+  auto shared_port = per_host_conninfos("host=a,b port=5432");
+  ASSERT_EQ(shared_port.size(), 2u);
+  EXPECT_NE(shared_port[0].second.find("port='5432'"), std::string::npos);
 }
 
-TEST(ConninfoTest, ASingleOrUnknownHostOrBadStringIsLeftAlone) {
-  EXPECT_EQ(with_host_last("host=a dbname=x", "a"), "host=a dbname=x");
-  EXPECT_EQ(with_host_last("host=a,b dbname=x", "z"), "host=a,b dbname=x");
-  EXPECT_EQ(with_host_last("host='unterminated", "a"), "host='unterminated");
+TEST(ConninfoTest, ASingleHostOrBadStringIsOneTargetLeftAlone) {
+  auto one = per_host_conninfos("host=a dbname=x");
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].second, "host=a dbname=x");
+  auto bad = per_host_conninfos("host='unterminated");
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_EQ(bad[0].second, "host='unterminated");
 }
 
 TEST(ConninfoTest, AnOptionIsSetAndValuesAreQuoted) {
