@@ -126,8 +126,7 @@ class pg_conn {
   std::string conninfo_;
   std::string good_host_;  // the host of the last good connection; empty: none since
   std::map<std::string, std::chrono::steady_clock::time_point> timed_out_;  // host -> when
-  std::chrono::milliseconds query_timeout_{
-      0};  // the host of the last good connection; empty: none since
+  std::chrono::milliseconds query_timeout_{0};
   std::uint64_t warnings_ = 0;
 };
 
