@@ -12,29 +12,18 @@
 #include <string>
 #include <vector>
 
+#include "cli/tests/run_shell.h"
 #include "client/local_server.h"
 
 namespace haetae::cli {
 namespace {
 
-struct outcome {
-  int rc = -1;
-  std::string out;  // stdout and stderr
-};
+using testing::outcome;
 
 // Runs the binary through the shell, bounded by timeout(1).
 outcome haetae(const std::string& args, int limit_s = 120) {
-  std::string cmd =
-      "timeout " + std::to_string(limit_s) + " " + HAETAE_BINARY + " " + args + " 2>&1";
-  outcome o;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) return o;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) o.out.append(buf, n);
-  int status = ::pclose(p);
-  o.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
+  return testing::run_shell("timeout " + std::to_string(limit_s) + " " + HAETAE_BINARY + " " +
+                            args);
 }
 
 class CliTest : public ::testing::Test {

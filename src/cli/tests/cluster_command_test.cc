@@ -1,7 +1,6 @@
 // `haetae cluster …` runs the cluster script with the same arguments and this binary as
 // HAETAE_BIN; a missing script is a clear error. A stand-in script records what it got.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -9,25 +8,13 @@
 #include <fstream>
 #include <string>
 
+#include "cli/tests/run_shell.h"
+
 namespace haetae::cli {
 namespace {
 
-struct outcome {
-  int rc = -1;
-  std::string out;  // stdout and stderr
-};
-
-outcome run_shell(const std::string& cmd) {
-  outcome o;
-  FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
-  if (p == nullptr) return o;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) o.out.append(buf, n);
-  int status = ::pclose(p);
-  o.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
-}
+using testing::outcome;
+using testing::run_shell;
 
 class ClusterCommandTest : public ::testing::Test {
  protected:
