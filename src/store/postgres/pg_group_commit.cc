@@ -97,7 +97,15 @@ void group_committer::run() {
     }
     if (batch.empty()) {
       std::string why;
-      if (!ready_ && !ensure_ready(why)) spdlog::warn("store: {}", why);
+      if (!ready_ && !ensure_ready(why)) {
+        // Said once, then every 30 s while it lasts: the log shows it without being flooded.
+        auto now = std::chrono::steady_clock::now();
+        if (why != last_warning_ || now - last_warned_ > std::chrono::seconds(30)) {
+          spdlog::warn("store: {}; still trying", why);
+          last_warning_ = why;
+          last_warned_ = now;
+        }
+      }
       continue;
     }
     run_batch(batch);

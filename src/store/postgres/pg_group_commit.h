@@ -112,7 +112,9 @@ class group_committer {
 
   std::unique_ptr<pg_conn> db_;
   const committer_options options_;
-  bool ready_ = false;  // writer thread: the session was checked since it (re)connected
+  bool ready_ = false;        // writer thread: the session was checked since it (re)connected
+  std::string last_warning_;  // writer thread: the idle retries' last logged reason, and when
+  std::chrono::steady_clock::time_point last_warned_;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
