@@ -100,7 +100,63 @@ CREATE TABLE cluster_epoch (
 INSERT INTO cluster_epoch (id, timeline) VALUES (1, '');
 )sql";
 
-constexpr const char* steps[] = {schema_v1, schema_v2};
+// Version 3: a send as one server-side call. The writer used to run each send as about nine
+// statements, each a round trip to the primary; this function does the same steps in the same
+// order inside the caller's transaction and savepoint (room row lock, dedup after it, members,
+// block check, append, counters) and returns what the caller needs to answer and push.
+// outcome: 0 sent, 1 duplicate (ack_* is the original), 2 no such room, 3 not a member,
+// 4 blocked. Members come back ordered by user id, as load_members reads them.
+constexpr const char* schema_v3 = R"sql(
+CREATE FUNCTION haetae_send(p_sender BIGINT, p_room BIGINT, p_client_id TEXT, p_body TEXT,
+                            p_now BIGINT,
+                            OUT outcome SMALLINT, OUT ack_room BIGINT, OUT ack_seq BIGINT,
+                            OUT ack_time BIGINT, OUT m_user BIGINT[], OUT m_joined BIGINT[],
+                            OUT m_left BIGINT[], OUT m_read BIGINT[])
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  r rooms%ROWTYPE;
+  other BIGINT;
+BEGIN
+  SELECT * INTO r FROM rooms WHERE id = p_room FOR UPDATE;
+  SELECT e.room_id, e.seq, e.time_ms INTO ack_room, ack_seq, ack_time FROM events e
+    WHERE e.sender = p_sender AND e.client_id = p_client_id AND e.kind = 0;
+  IF FOUND THEN
+    outcome := 1;
+    RETURN;
+  END IF;
+  IF r.id IS NULL THEN
+    outcome := 2;
+    RETURN;
+  END IF;
+  SELECT array_agg(m.user_id ORDER BY m.user_id), array_agg(m.joined_seq ORDER BY m.user_id),
+         array_agg(m.left_seq ORDER BY m.user_id), array_agg(m.read_seq ORDER BY m.user_id)
+    INTO m_user, m_joined, m_left, m_read FROM members m WHERE m.room_id = p_room;
+  IF NOT EXISTS (SELECT 1 FROM members m WHERE m.room_id = p_room AND m.user_id = p_sender
+                 AND m.left_seq = 0) THEN
+    outcome := 3;
+    RETURN;
+  END IF;
+  IF r.kind = 0 THEN
+    other := CASE WHEN r.user_lo = p_sender THEN r.user_hi ELSE r.user_lo END;
+    IF EXISTS (SELECT 1 FROM friends f WHERE f.user_id = other AND f.other_id = p_sender
+               AND f.state = 1) THEN
+      outcome := 4;
+      RETURN;
+    END IF;
+  END IF;
+  ack_room := p_room;
+  ack_seq := r.last_seq + 1;
+  ack_time := p_now;
+  INSERT INTO events (room_id, seq, kind, sender, subject, client_id, body, time_ms)
+    VALUES (p_room, ack_seq, 0, p_sender, 0, p_client_id, p_body, p_now);
+  UPDATE rooms SET last_seq = ack_seq, last_time_ms = p_now WHERE id = p_room;
+  UPDATE members SET read_seq = ack_seq WHERE room_id = p_room AND user_id = p_sender;
+  outcome := 0;
+END
+$fn$;
+)sql";
+
+constexpr const char* steps[] = {schema_v1, schema_v2, schema_v3};
 static_assert(std::size(steps) == schema_version);
 
 }  // namespace

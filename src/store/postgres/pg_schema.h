@@ -7,7 +7,7 @@
 
 namespace haetae::store::pg {
 
-inline constexpr int schema_version = 2;
+inline constexpr int schema_version = 3;
 
 // Applies the missing steps in one transaction. errc::store_unavailable if the database is
 // newer than this haetae or a step fails.

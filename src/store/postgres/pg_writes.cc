@@ -22,6 +22,19 @@ error not_member(room_id id) {
                     fmt::format("you are not a member of room {}", id.value));
 }
 
+// "{1,2,3}" (a PostgreSQL bigint[] in text form; empty or NULL: none).
+std::vector<std::int64_t> bigint_array(const std::string& text) {
+  std::vector<std::int64_t> out;
+  std::size_t i = text.empty() ? 0 : 1;
+  while (i < text.size() && text[i] != '}') {
+    std::size_t end = text.find_first_of(",}", i);
+    out.push_back(std::stoll(text.substr(i, end - i)));
+    i = end + (end < text.size() && text[end] == ',' ? 1 : 0);
+    if (end >= text.size()) break;
+  }
+  return out;
+}
+
 seq_no visible_seq(pg_conn& db, room_id room) {
   auto r = db.exec("SELECT seq FROM room_visible WHERE room_id = $1", {room});
   return r.empty() ? 0 : r.i64(0, 0);
@@ -325,46 +338,51 @@ result<room_change> do_leave(write_context& w, user_id user, room_id room_id_) {
 }
 
 result<sent> do_send(write_context& w, const send_request& request) {
-  // The room's counter first (its row lock), then the dedup lookup: a resend must not consume a
-  // seq, and a resend racing its original through another node waits for it on this lock.
-  auto room = load_room(w.db, request.room, lock_mode::for_update);
-  {
-    auto r = w.db.exec(
-        "SELECT room_id, seq, time_ms FROM events WHERE sender = $1 AND client_id = $2 "
-        "AND kind = 0",
-        {request.sender, request.client_id});
-    if (!r.empty()) {
-      sent out;
-      out.ack = send_ack{room_id(r.i64(0, 0)), r.i64(0, 1), r.i64(0, 2), true};
-      out.change.room = out.ack.room;
+  // One round trip (haetae_send, schema v3): the room's counter first (its row lock), then the
+  // dedup lookup, so a resend never consumes a seq, and a resend racing its original through
+  // another node waits for it on this lock.
+  auto r = w.db.exec(
+      "SELECT outcome, ack_room, ack_seq, ack_time, m_user, m_joined, m_left, m_read "
+      "FROM haetae_send($1, $2, $3, $4, $5)",
+      {request.sender, request.room, request.client_id, request.body, now_ms()});
+  sent out;
+  out.ack = send_ack{room_id(r.i64(0, 1)), r.i64(0, 2), r.i64(0, 3), false};
+  out.change.room = out.ack.room;
+  switch (r.i64(0, 0)) {
+    case 0:
+      break;
+    case 1:
+      out.ack.duplicate = true;
       // Its first commit may have returned without publishing (the node died, or the publish
       // failed): publish it now, so the resend's ack never names a seq nobody can see.
       w.expose(out.ack.room, out.ack.seq + 1, out.ack.seq, false);
       return out;
-    }
-  }
-  if (!room) return no_room(request.room);
-  auto members = load_members(w.db, room->id);
-  auto me = find_member(members, request.sender);
-  if (!me || !me->present()) return not_member(room->id);
-  if (room->kind == room_kind::direct) {
-    user_id other = room->lo == request.sender ? room->hi : room->lo;
-    if (friend_state_of(w.db, other, request.sender) == friend_state_blocked) {
+    case 2:
+      return no_room(request.room);
+    case 3:
+      return not_member(request.room);
+    default:
       return make_error(errc::blocked);
-    }
   }
-  appender app(w, *room);
-  auto& e =
-      app.append(event_kind::message, request.sender, user_id(), request.client_id, request.body);
-  e.unread = event_unread(members, e);
-  app.finish();
-  w.db.exec("UPDATE members SET read_seq = $3 WHERE room_id = $1 AND user_id = $2",
-            {room->id, request.sender, e.seq});
-  sent out;
-  out.ack = send_ack{room->id, e.seq, e.time_ms, false};
-  out.change.room = room->id;
+  std::vector<member_row> members;
+  auto users = bigint_array(r.text(0, 4)), joined = bigint_array(r.text(0, 5)),
+       left = bigint_array(r.text(0, 6)), read = bigint_array(r.text(0, 7));
+  for (std::size_t i = 0;
+       i < users.size() && i < joined.size() && i < left.size() && i < read.size(); ++i) {
+    members.push_back({user_id(users[i]), joined[i], left[i], read[i]});
+  }
+  room_event e;
+  e.room = out.ack.room;
+  e.seq = out.ack.seq;
+  e.kind = event_kind::message;
+  e.sender = request.sender;
+  e.client_id = request.client_id;
+  e.body = request.body;
+  e.time_ms = out.ack.time_ms;
+  e.unread = event_unread(members, e);  // the members as they were before the send
+  w.expose(e.room, e.seq, e.seq);
   out.change.recipients = present_ids(members);
-  out.change.events = app.take();
+  out.change.events.push_back(std::move(e));
   return out;
 }
 
