@@ -1,5 +1,9 @@
 #include "store/room_rows.h"
 
+#include <fmt/format.h>
+
+#include "proto/limits.h"
+
 namespace haetae::store {
 
 std::optional<member_row> find_member(const std::vector<member_row>& members, user_id user) {
@@ -24,6 +28,24 @@ int event_unread(const std::vector<member_row>& members, const room_event& e) {
     if (m.id != e.sender && m.present() && m.joined_seq <= e.seq && m.read_seq < e.seq) ++n;
   }
   return n;
+}
+
+status check_page_limit(int limit) {
+  if (limit < 1 || limit > limits::max_page) {
+    return make_error(errc::invalid_field, fmt::format("limit must be 1 to {}", limits::max_page));
+  }
+  return ok_status();
+}
+
+result<room_view> view_as_member(std::optional<room_row> room, std::vector<member_row> members,
+                                 user_id viewer, room_id id) {
+  if (!room) return make_error(errc::not_found, fmt::format("no room {}", id.value));
+  auto me = find_member(members, viewer);
+  if (!me || !me->present()) {
+    return make_error(errc::not_room_member,
+                      fmt::format("you are not a member of room {}", id.value));
+  }
+  return room_view{std::move(*room), std::move(members), *me};
 }
 
 }  // namespace haetae::store

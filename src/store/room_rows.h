@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "base/result.h"
 #include "store/types.h"
 
 namespace haetae::store {
@@ -38,5 +39,19 @@ std::optional<member_row> find_member(const std::vector<member_row>& members, us
 std::vector<user_id> present_ids(const std::vector<member_row>& members);
 // messages: members other than the sender, present and joined by `seq`, whose marker is below.
 int event_unread(const std::vector<member_row>& members, const room_event& e);
+
+// A page size as reads take it: 1 to limits::max_page, else errc::invalid_field.
+status check_page_limit(int limit);
+
+// A room as one member may read it.
+struct room_view {
+  room_row room;
+  std::vector<member_row> members;
+  member_row viewer;
+};
+// From what a backend loaded: errc::not_found without a room, errc::not_room_member unless the
+// viewer is a present member.
+result<room_view> view_as_member(std::optional<room_row> room, std::vector<member_row> members,
+                                 user_id viewer, room_id id);
 
 }  // namespace haetae::store

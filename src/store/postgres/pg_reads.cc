@@ -10,30 +10,11 @@
 namespace haetae::store::pg {
 namespace {
 
-status check_limit(int limit) {
-  if (limit < 1 || limit > limits::max_page) {
-    return make_error(errc::invalid_field, fmt::format("limit must be 1 to {}", limits::max_page));
-  }
-  return ok_status();
-}
-
-struct room_view {
-  room_row room;
-  std::vector<member_row> members;
-  member_row viewer;
-};
-
-// The room and the viewer's membership; not_found / not_room_member otherwise.
+// The room as the viewer may read it (room_rows.h has the rules).
 result<room_view> view_room(pg_conn& db, user_id viewer, room_id id) {
   auto room = load_visible_room(db, id);
-  if (!room) return make_error(errc::not_found, fmt::format("no room {}", id.value));
-  auto members = load_members(db, id);
-  auto me = find_member(members, viewer);
-  if (!me || !me->present()) {
-    return make_error(errc::not_room_member,
-                      fmt::format("you are not a member of room {}", id.value));
-  }
-  return room_view{std::move(*room), std::move(members), *me};
+  auto members = room ? load_members(db, id) : std::vector<member_row>{};
+  return view_as_member(std::move(room), std::move(members), viewer, id);
 }
 
 page to_page(const pg_result& r, int limit) {
@@ -106,7 +87,7 @@ result<room_summary> read_room(pg_conn& db, user_id viewer, room_id room) {
 }
 
 result<page> read_history(pg_conn& db, user_id viewer, room_id room, seq_no before_seq, int limit) {
-  if (auto st = check_limit(limit); !st) return st.err();
+  if (auto st = check_page_limit(limit); !st) return st.err();
   if (before_seq < 0) return make_error(errc::invalid_field, "before must not be negative");
   auto v = view_room(db, viewer, room);
   if (!v) return v.err();
@@ -124,7 +105,7 @@ result<page> read_history(pg_conn& db, user_id viewer, room_id room, seq_no befo
 }
 
 result<page> read_sync(pg_conn& db, user_id viewer, room_id room, seq_no after_seq, int limit) {
-  if (auto st = check_limit(limit); !st) return st.err();
+  if (auto st = check_page_limit(limit); !st) return st.err();
   if (after_seq < 0) return make_error(errc::invalid_field, "after must not be negative");
   auto v = view_room(db, viewer, room);
   if (!v) return v.err();
@@ -138,7 +119,7 @@ result<page> read_sync(pg_conn& db, user_id viewer, room_id room, seq_no after_s
 }
 
 result<changes_page> read_changes(pg_conn& db, user_id user, change_no since, int limit) {
-  if (auto st = check_limit(limit); !st) return st.err();
+  if (auto st = check_page_limit(limit); !st) return st.err();
   if (since < 0) return make_error(errc::invalid_field, "since must not be negative");
   auto r = db.exec(
       "SELECT v.room_id FROM members m JOIN room_visible v ON v.room_id = m.room_id "

@@ -9,8 +9,6 @@
 #include "store/postgres/pg_group_commit.h"
 #include "store/postgres/pg_read_pool.h"
 #include "store/postgres/pg_reads.h"
-#include "store/postgres/pg_schema.h"
-#include "store/postgres/pg_settings.h"
 
 namespace haetae::store {
 namespace {
@@ -172,13 +170,20 @@ result<std::unique_ptr<store>> open_pg_store(const pg_options& o) {
   if (o.readers < 1) return make_error(errc::invalid_field, "pg store: readers must be >= 1");
   std::string why;
   auto writer = pg_conn::open_or_later(o.conninfo, why);
-  if (writer->connected()) {
-    // A server that answers but is set up wrongly is an operator's mistake: say so at once.
-    if (auto st = pg::prepare_writer(*writer); !st) return st.err();
-    if (auto st = pg::check_replication(*writer, o.require_sync_standby); !st) return st.err();
-    if (auto st = pg::migrate(*writer); !st) return st.err();
-  } else {
-    spdlog::warn("store: {}; will keep trying", why);
+  const bool reachable = writer->connected();
+  if (!reachable) spdlog::warn("store: {}; will keep trying", why);
+  pg::committer_options co;
+  co.node_tag = new_node_tag();
+  co.require_sync_standby = o.require_sync_standby;
+  co.stall_after = o.stall_after;
+  co.max_queued = o.max_queued_writes;
+  co.max_batch_retries = o.max_batch_retries;
+  std::string tag = co.node_tag;
+  // The committer checks the server, migrates and settles the timeline before its thread starts.
+  auto committer = std::make_unique<pg::group_committer>(std::move(writer), std::move(co));
+  // A server that answers but is set up wrongly is an operator's mistake: say so at once.
+  if (auto h = committer->health(); reachable && !h.not_ready.empty()) {
+    return make_error(errc::store_unavailable, h.not_ready);
   }
   // A read sent to a primary that went silent (a burnt data center) fails after this long, and
   // reads move to the local server: history stays readable within about a second.
@@ -194,14 +199,6 @@ result<std::unique_ptr<store>> open_pg_store(const pg_options& o) {
       local.back()->set_query_timeout(read_timeout);
     }
   }
-  pg::committer_options co;
-  co.node_tag = new_node_tag();
-  co.require_sync_standby = o.require_sync_standby;
-  co.stall_after = o.stall_after;
-  co.max_queued = o.max_queued_writes;
-  co.max_batch_retries = o.max_batch_retries;
-  std::string tag = co.node_tag;
-  auto committer = std::make_unique<pg::group_committer>(std::move(writer), std::move(co));
   auto readers =
       std::make_unique<pg::read_pool>(std::move(primary), std::move(local), read_conninfo);
   return std::unique_ptr<store>(
