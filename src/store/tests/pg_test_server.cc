@@ -5,6 +5,7 @@
 #include <grp.h>
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -219,14 +220,51 @@ result<std::string> pg_test_server::create_database() {
   return name;
 }
 
+namespace {
+
+// Whether a commit on the server now waits for a synchronous standby. pg_reload_conf() only
+// signals: the checkpointer turns the wait on or off a little later (on a loaded machine, later
+// than a test's next commit). The probe commits a transaction that wrote WAL (a commit waits only
+// then) and watches it for 200 ms; a wait is cancelled (statement_timeout does not cover COMMIT).
+// Its temporary table stays committed locally and ends with the session.
+bool commits_wait_for_standby(const std::string& conninfo) {
+  std::unique_ptr<PGconn, decltype(&PQfinish)> c(PQconnectdb(conninfo.c_str()), &PQfinish);
+  if (PQstatus(c.get()) != CONNECTION_OK) return false;
+  PQclear(PQexec(c.get(), "BEGIN"));
+  PQclear(PQexec(c.get(), "CREATE TEMP TABLE probe (x int)"));
+  if (!PQsendQuery(c.get(), "COMMIT")) return false;
+  pollfd answer{PQsocket(c.get()), POLLIN, 0};
+  bool waited = ::poll(&answer, 1, 200) == 0;
+  if (waited) {
+    std::unique_ptr<PGcancel, decltype(&PQfreeCancel)> cancel(PQgetCancel(c.get()), &PQfreeCancel);
+    char why[256];
+    if (cancel) (void)PQcancel(cancel.get(), why, sizeof why);
+  }
+  while (PGresult* r = PQgetResult(c.get())) PQclear(r);
+  return waited;
+}
+
+// Polls until the reloaded setting is in force (bounded: 60 s).
+bool await_standby_wait(const std::string& conninfo, bool wanted) {
+  for (int i = 0; i < 300; ++i) {
+    if (commits_wait_for_standby(conninfo) == wanted) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(i < 10 ? 20 : 200));
+  }
+  return false;
+}
+
+}  // namespace
+
 missing_standby::missing_standby(pg_test_server& server) : server_(server) {
   ok_ = server_.admin("ALTER SYSTEM SET synchronous_standby_names = 'nobody'").ok() &&
-        server_.admin("SELECT pg_reload_conf()").ok();
+        server_.admin("SELECT pg_reload_conf()").ok() &&
+        await_standby_wait(server_.conninfo("postgres"), true);
 }
 
 missing_standby::~missing_standby() {
   (void)server_.admin("ALTER SYSTEM RESET synchronous_standby_names");
   (void)server_.admin("SELECT pg_reload_conf()");
+  (void)await_standby_wait(server_.conninfo("postgres"), false);
 }
 
 }  // namespace haetae::store::testing

@@ -44,7 +44,8 @@ class pg_test_server {
 };
 
 // Makes every commit on the server wait for a synchronous standby that does not exist (as a
-// primary cut off from its standbys does); undone on destruction, also when the test fails.
+// primary cut off from its standbys does), in force when the constructor returns (ok()); undone
+// on destruction, also when the test fails.
 class missing_standby {
  public:
   explicit missing_standby(pg_test_server& server);
