@@ -60,6 +60,7 @@ struct session::impl : std::enable_shared_from_this<session::impl> {
   int connections = 0;
   auth_info me;
   steady::time_point last_hole_retry{};
+  steady::time_point last_ping{};
 
   // Catch-up of the current connection: rooms still syncing, and `changes` progress.
   std::unordered_set<room_id> catching_up;
@@ -100,13 +101,18 @@ struct session::impl : std::enable_shared_from_this<session::impl> {
 
   void on_tick() {
     if (!connected || !conn) return;
-    if (conn->oldest_pending_age() > options.request_timeout) {
-      // The socket looks alive but nothing comes back: leave this node.
+    const auto waited = conn->oldest_pending_age();
+    if (waited > options.request_timeout || conn->unanswered_ping_age() > options.silence_timeout) {
+      // Nothing comes back, or the node is silent altogether: leave it.
       conn->close();
       return;
     }
+    const auto now = steady::now();
+    if (waited >= options.ping_after && now - last_ping >= options.ping_after) {
+      conn->ping();  // at most every ping_after while a request waits
+      last_ping = now;
+    }
     flush();
-    auto now = steady::now();
     if (now - last_hole_retry >= hole_retry_every) {
       last_hole_retry = now;
       for (room_id room : cursors.rooms_with_holes()) request_sync(room);

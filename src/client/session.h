@@ -41,6 +41,11 @@ struct session_options {
   // next node; the outbox resends with the same ids there. A live node answers within a few
   // seconds even during a failover (store_unavailable), so this mostly catches a silent one.
   std::chrono::milliseconds request_timeout{6000};
+  // A request unanswered for `ping_after` makes the session ping the node; a ping unanswered for
+  // `silence_timeout` means the node is gone (burnt, cut off, frozen), and the session moves on.
+  // A live node answers pings at once, even while its store is slow, so only silence counts.
+  std::chrono::milliseconds ping_after{250};
+  std::chrono::milliseconds silence_timeout{1000};
   // A node that sends nothing (not even a pong) this long is left for the next one; pings go
   // out at half of it. What a burnt data center's clients wait before they move.
   std::chrono::milliseconds idle_timeout{8000};

@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 #include <cstdio>
 #include <deque>
+#include <optional>
 #include <unordered_map>
 
 #include "proto/decode.h"
@@ -57,6 +58,9 @@ struct ws_connection::impl {
   std::deque<std::shared_ptr<const std::string>> writes;
   bool writing = false;
   std::chrono::milliseconds idle_timeout{20000};
+  // ping(): when the unanswered ping was asked for (it may still wait behind a stuck write).
+  std::optional<steady::time_point> ping_asked;
+  bool ping_in_flight = false;  // Beast allows one async_ping at a time
 
   void drop_socket() {
     beast::error_code ignored;
@@ -124,6 +128,7 @@ asio::awaitable<void> read_loop([[maybe_unused]] std::shared_ptr<ws_connection> 
       d.buffer.clear();
       co_await d.ws.async_read(d.buffer, asio::use_awaitable);
       if (d.ended) break;
+      d.ping_asked.reset();
       d.dispatch(beast::buffers_to_string(d.buffer.data()));
       if (d.ended) break;
     }
@@ -164,6 +169,9 @@ asio::awaitable<void> open_flow(std::shared_ptr<ws_connection> self, ws_connecti
       t.idle_timeout = d.idle_timeout;  // pings at half: a silent node is left
       t.keep_alive_pings = true;
       d.ws.set_option(t);
+      d.ws.control_callback([&d](websocket::frame_type, beast::string_view) {
+        d.ping_asked.reset();  // a pong (or the node's own ping): it is alive
+      });
       outcome.emplace(info);
     } else {
       outcome.emplace(proto::decode_error(v));
@@ -250,6 +258,17 @@ void ws_connection::set_idle_timeout(std::chrono::milliseconds timeout) {
   impl_->idle_timeout = timeout;
 }
 
+void ws_connection::ping() {
+  impl& d = *impl_;
+  if (!d.open || d.ping_asked) return;
+  d.ping_asked = steady::now();
+  if (d.ping_in_flight) return;
+  d.ping_in_flight = true;
+  d.ws.async_ping({}, [self = shared_from_this(), &d](beast::error_code) {
+    d.ping_in_flight = false;  // a failed write ends the connection through the read loop
+  });
+}
+
 bool ws_connection::is_open() const { return impl_->open; }
 
 std::size_t ws_connection::pending() const { return impl_->pending.size(); }
@@ -259,6 +278,10 @@ steady::duration ws_connection::oldest_pending_age() const {
   const auto now = steady::now();
   for (const auto& [rid, p] : impl_->pending) oldest = std::max(oldest, now - p.sent);
   return oldest;
+}
+
+steady::duration ws_connection::unanswered_ping_age() const {
+  return impl_->ping_asked ? steady::now() - *impl_->ping_asked : steady::duration{};
 }
 
 }  // namespace haetae::client

@@ -56,10 +56,16 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
   // Drop the connection now, as a network fault would (no close handshake).
   void close();
 
+  // Send a WebSocket ping unless one is still unanswered. Anything the node sends (a pong, a
+  // reply, a push) answers it.
+  void ping();
+
   bool is_open() const;
   std::size_t pending() const;
   // How long the oldest unanswered request has waited (zero when none).
   std::chrono::steady_clock::duration oldest_pending_age() const;
+  // How long the unanswered ping has waited (zero when none).
+  std::chrono::steady_clock::duration unanswered_ping_age() const;
 
   struct impl;
 

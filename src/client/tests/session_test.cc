@@ -3,6 +3,7 @@
 #include "client/session.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
@@ -405,6 +406,36 @@ TEST_F(SessionTest, DeadNodeInTheListIsSkipped) {
   s.start();
   ASSERT_TRUE(run_until(io_, 30s, [&] { return s.caught_up(); }));
   EXPECT_EQ(s.node(), server_->url());
+}
+
+// A burnt data center's node goes silent: no reply, no pong, and the socket stays up. The session
+// leaves it once a ping goes unanswered, long before the request timeout would.
+TEST_F(SessionTest, ASilentNodeIsLeftWhenItsPingGoesUnanswered) {
+  auto minji = account("minji");
+  session_options o;
+  o.nodes = {server_->url()};
+  o.token = minji.token;
+  o.seed = 5;
+  o.request_timeout = 10min;  // so only the silence can end the connection
+  o.idle_timeout = 10min;
+  std::vector<error> closed;
+  session_handlers h;
+  h.on_disconnected = [&](const error& e) { closed.push_back(e); };
+  session s(io_, std::move(o), std::move(h));
+  s.start();
+  ASSERT_TRUE(run_until(io_, 30s, [&] { return s.caught_up(); }));
+
+  ASSERT_EQ(::kill(server_->pid(), SIGSTOP), 0);  // frozen: the socket is up, nothing answers
+  std::optional<result<json::object>> reply;
+  s.call("changes", {{"since", 0}}, [&](result<json::object> r) { reply = std::move(r); });
+  const bool left = run_until(io_, 60s, [&] { return !closed.empty() && reply.has_value(); });
+  ::kill(server_->pid(), SIGCONT);
+  ASSERT_TRUE(left);
+  EXPECT_EQ(reply->code(), errc::store_unavailable);
+
+  // The node is back: the session takes it again.
+  ASSERT_TRUE(run_until(io_, 30s, [&] { return s.caught_up(); }));
+  EXPECT_GE(s.reconnects(), 1);
 }
 
 TEST_F(SessionTest, RevokedTokenStopsReconnecting) {
