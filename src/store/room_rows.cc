@@ -30,6 +30,19 @@ int event_unread(const std::vector<member_row>& members, const room_event& e) {
   return n;
 }
 
+error no_user(user_id id) {
+  return make_error(errc::not_found, fmt::format("no user {}", id.value));
+}
+
+error no_room(room_id id) {
+  return make_error(errc::not_found, fmt::format("no room {}", id.value));
+}
+
+error not_member(room_id id) {
+  return make_error(errc::not_room_member,
+                    fmt::format("you are not a member of room {}", id.value));
+}
+
 status check_page_limit(int limit) {
   if (limit < 1 || limit > limits::max_page) {
     return make_error(errc::invalid_field, fmt::format("limit must be 1 to {}", limits::max_page));
@@ -39,12 +52,9 @@ status check_page_limit(int limit) {
 
 result<room_view> view_as_member(std::optional<room_row> room, std::vector<member_row> members,
                                  user_id viewer, room_id id) {
-  if (!room) return make_error(errc::not_found, fmt::format("no room {}", id.value));
+  if (!room) return no_room(id);
   auto me = find_member(members, viewer);
-  if (!me || !me->present()) {
-    return make_error(errc::not_room_member,
-                      fmt::format("you are not a member of room {}", id.value));
-  }
+  if (!me || !me->present()) return not_member(id);
   return room_view{std::move(*room), std::move(members), *me};
 }
 

@@ -40,6 +40,12 @@ std::vector<user_id> present_ids(const std::vector<member_row>& members);
 // messages: members other than the sender, present and joined by `seq`, whose marker is below.
 int event_unread(const std::vector<member_row>& members, const room_event& e);
 
+// The errors both backends return, with the same messages: no such user or room, or the caller
+// is not a (present) member of the room.
+error no_user(user_id id);
+error no_room(room_id id);
+error not_member(room_id id);
+
 // A page size as reads take it: 1 to limits::max_page, else errc::invalid_field.
 status check_page_limit(int limit);
 

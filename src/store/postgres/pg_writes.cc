@@ -2,25 +2,13 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "base/clock.h"
-#include "proto/limits.h"
 #include "store/postgres/pg_rows.h"
+#include "store/room_rules.h"
+#include "store/room_tx.h"
 
 namespace haetae::store::pg {
 namespace {
-
-error no_user(user_id id) {
-  return make_error(errc::not_found, fmt::format("no user {}", id.value));
-}
-error no_room(room_id id) {
-  return make_error(errc::not_found, fmt::format("no room {}", id.value));
-}
-error not_member(room_id id) {
-  return make_error(errc::not_room_member,
-                    fmt::format("you are not a member of room {}", id.value));
-}
 
 // "{1,2,3}" (a PostgreSQL bigint[] in text form; empty or NULL: none).
 std::vector<std::int64_t> bigint_array(const std::string& text) {
@@ -44,88 +32,85 @@ bool user_exists(pg_conn& db, user_id id) {
   return !db.exec("SELECT 1 FROM users WHERE id = $1", {id}).empty();
 }
 
-// Appends events to one locked room's log inside the write transaction; finish() stores the
-// room's new counter and marks the room changed.
-class appender {
+// The rows the room rules (store/room_rules.h) are made of, over this writer's transaction.
+class pg_room_tx final : public room_tx {
  public:
-  appender(write_context& w, room_row& room) : w_(w), room_(room), first_(room.last_seq + 1) {}
+  explicit pg_room_tx(write_context& w) : w_(w) {}
 
-  room_event& append(event_kind kind, user_id sender, user_id subject, std::string client_id,
-                     std::string body) {
-    room_event e;
-    e.room = room_.id;
-    e.seq = ++room_.last_seq;
-    e.kind = kind;
-    e.sender = sender;
-    e.subject = subject;
-    e.client_id = std::move(client_id);
-    e.body = std::move(body);
-    e.time_ms = now_ms();
+  bool user_exists(user_id user) override { return pg::user_exists(w_.db, user); }
+  std::optional<std::int64_t> friend_state_of(user_id user, user_id other) override {
+    return pg::friend_state_of(w_.db, user, other);
+  }
+
+  std::optional<room_id> find_direct_room(user_id lo, user_id hi) override {
+    auto r = w_.db.exec("SELECT id FROM rooms WHERE kind = 0 AND user_lo = $1 AND user_hi = $2",
+                        {lo, hi});
+    if (r.empty()) return std::nullopt;
+    return room_id(r.i64(0, 0));
+  }
+  std::optional<room_id> find_group_room(user_id creator, const std::string& client_id) override {
+    auto r = w_.db.exec("SELECT id FROM rooms WHERE kind = 1 AND creator = $1 AND client_id = $2",
+                        {creator, client_id});
+    if (r.empty()) return std::nullopt;
+    return room_id(r.i64(0, 0));
+  }
+  // FOR UPDATE: the group committer has locked the batch's rooms in ascending id already, so
+  // this is usually a no-op. A room the lock plan could not name (a direct room that appeared
+  // since) is locked out of order: deadlock detection and the batch retry cover that.
+  std::optional<room_row> lock_room(room_id room) override {
+    return load_room(w_.db, room, lock_mode::for_update);
+  }
+  std::vector<member_row> load_members(room_id room) override {
+    return pg::load_members(w_.db, room);
+  }
+  room_id insert_room(std::int64_t kind, const std::string& title, user_id creator,
+                      const std::string* client_id, user_id lo, user_id hi) override {
+    auto r = w_.db.exec(
+        "INSERT INTO rooms (kind, title, creator, client_id, user_lo, user_hi, last_seq, "
+        "last_time_ms, change) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, 0) RETURNING id",
+        {kind, title, creator, client_id ? param(*client_id) : param(std::nullopt),
+         lo.valid() ? param(lo) : param(std::nullopt), hi.valid() ? param(hi) : param(std::nullopt),
+         now_ms()});
+    return room_id(r.i64(0, 0));
+  }
+
+  void insert_event(const room_event& e) override {
     w_.db.exec(
         "INSERT INTO events (room_id, seq, kind, sender, subject, client_id, body, time_ms) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         {e.room, e.seq, static_cast<std::int64_t>(e.kind), e.sender, e.subject, e.client_id, e.body,
          e.time_ms});
-    room_.last_time_ms = e.time_ms;
-    events_.push_back(std::move(e));
-    return events_.back();
   }
-
-  // Stores last_seq; the room is published after the commit (also when nothing was appended:
-  // mark_read, so other devices' `changes` see the new marker).
-  void finish() {
+  // The room is published after the commit (pg_publish.h).
+  void finish_room(room_row& room, seq_no first) override {
     w_.db.exec("UPDATE rooms SET last_seq = $2, last_time_ms = $3 WHERE id = $1",
-               {room_.id, room_.last_seq, room_.last_time_ms});
-    w_.expose(room_.id, first_, room_.last_seq);
+               {room.id, room.last_seq, room.last_time_ms});
+    w_.expose(room.id, first, room.last_seq);
+  }
+  void expose_unchanged(room_id room) override {
+    if (auto r = load_room(w_.db, room)) w_.expose(room, r->last_seq + 1, r->last_seq, false);
   }
 
-  std::vector<room_event> take() { return std::move(events_); }
+  void upsert_member(room_id room, user_id user, seq_no joined_seq, seq_no read_seq) override {
+    w_.db.exec(
+        "INSERT INTO members (room_id, user_id, joined_seq, left_seq, read_seq) "
+        "VALUES ($1, $2, $3, 0, $4) ON CONFLICT (room_id, user_id) DO UPDATE SET "
+        "joined_seq = excluded.joined_seq, left_seq = 0, read_seq = excluded.read_seq",
+        {room, user, joined_seq, read_seq});
+  }
+  void set_left_seq(room_id room, user_id user, seq_no seq) override {
+    w_.db.exec("UPDATE members SET left_seq = $3 WHERE room_id = $1 AND user_id = $2",
+               {room, user, seq});
+  }
+  void set_read_seq(room_id room, user_id user, seq_no seq) override {
+    w_.db.exec("UPDATE members SET read_seq = $3 WHERE room_id = $1 AND user_id = $2",
+               {room, user, seq});
+  }
+  seq_no readable_seq(const room_row& room) override { return visible_seq(w_.db, room.id); }
 
  private:
   write_context& w_;
-  room_row& room_;
-  seq_no first_;
-  std::vector<room_event> events_;
 };
-
-// Adds or re-adds a member whose `joined` event has seq `joined_seq`.
-void upsert_member(pg_conn& db, room_id room, user_id user, seq_no joined_seq, seq_no read_seq) {
-  db.exec(
-      "INSERT INTO members (room_id, user_id, joined_seq, left_seq, read_seq) "
-      "VALUES ($1, $2, $3, 0, $4) ON CONFLICT (room_id, user_id) DO UPDATE SET "
-      "joined_seq = excluded.joined_seq, left_seq = 0, read_seq = excluded.read_seq",
-      {room, user, joined_seq, read_seq});
-}
-
-// A new room row, locked by this transaction from its insert on.
-room_id insert_room(write_context& w, std::int64_t kind, const std::string& title, user_id creator,
-                    const std::string* client_id, user_id lo, user_id hi) {
-  auto r = w.db.exec(
-      "INSERT INTO rooms (kind, title, creator, client_id, user_lo, user_hi, last_seq, "
-      "last_time_ms, change) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, 0) RETURNING id",
-      {kind, title, creator, client_id ? param(*client_id) : param(std::nullopt),
-       lo.valid() ? param(lo) : param(std::nullopt), hi.valid() ? param(hi) : param(std::nullopt),
-       now_ms()});
-  return room_id(r.i64(0, 0));
-}
-
-// A retried room write: nothing new, but the room may not have been published yet (the first
-// attempt's publish was lost), so expose it as it is.
-room_change existing_room_change(write_context& w, room_id room) {
-  room_change out;
-  out.room = room;
-  out.recipients = present_ids(load_members(w.db, room));
-  if (auto r = load_room(w.db, room)) w.expose(room, r->last_seq + 1, r->last_seq, false);
-  return out;
-}
-
-std::vector<user_id> distinct(std::vector<user_id> ids) {
-  std::vector<user_id> out;
-  for (auto id : ids) {
-    if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -194,147 +179,24 @@ result<friend_entry> do_set_friend(write_context& w, user_id user, user_id other
 }
 
 result<room_change> do_open_direct_room(write_context& w, user_id user, user_id other) {
-  if (user == other) return make_error(errc::invalid_field, "a direct room needs another user");
-  if (!user_exists(w.db, user)) return no_user(user);
-  if (!user_exists(w.db, other)) return no_user(other);
-  if (friend_state_of(w.db, other, user) == friend_state_blocked) {
-    return make_error(errc::blocked);
-  }
-  user_id lo = std::min(user, other), hi = std::max(user, other);
-  std::optional<room_id> existing;
-  {
-    auto r = w.db.exec("SELECT id FROM rooms WHERE kind = 0 AND user_lo = $1 AND user_hi = $2",
-                       {lo, hi});
-    if (!r.empty()) existing = room_id(r.i64(0, 0));
-  }
-  if (existing) {
-    // The pair's one room: whoever of the two left comes back. Usually locked by the batch's
-    // lock plan already; if it appeared since, PostgreSQL's deadlock detection and the batch
-    // retry cover the out-of-order lock.
-    auto room = load_room(w.db, *existing, lock_mode::for_update);
-    auto members = load_members(w.db, *existing);
-    appender app(w, *room);
-    bool rejoined = false;
-    for (user_id u : {user, other}) {
-      auto m = find_member(members, u);
-      if (m && m->present()) continue;
-      auto& e = app.append(event_kind::joined, user, u, "", "");
-      upsert_member(w.db, room->id, u, e.seq, e.seq);
-      rejoined = true;
-    }
-    if (!rejoined) return existing_room_change(w, *existing);
-    app.finish();
-    room_change out;
-    out.room = room->id;
-    out.events = app.take();
-    out.recipients = present_ids(load_members(w.db, room->id));
-    return out;
-  }
-  room_row room;
-  room.kind = room_kind::direct;
-  room.id = insert_room(w, room_kind_direct, "", user, nullptr, lo, hi);
-  appender app(w, room);
-  app.append(event_kind::created, user, user_id(), "", "");
-  app.append(event_kind::joined, user, user, "", "");
-  app.append(event_kind::joined, user, other, "", "");
-  app.finish();
-  // Founders see the room from its creation on.
-  upsert_member(w.db, room.id, user, 1, room.last_seq);
-  upsert_member(w.db, room.id, other, 1, room.last_seq);
-  return room_change{room.id, app.take(), {user, other}};
+  pg_room_tx tx(w);
+  return room_rules::open_direct_room(tx, user, other);
 }
 
 result<room_change> do_create_group_room(write_context& w, const group_request& request) {
-  if (!user_exists(w.db, request.creator)) return no_user(request.creator);
-  {
-    auto r = w.db.exec("SELECT id FROM rooms WHERE kind = 1 AND creator = $1 AND client_id = $2",
-                       {request.creator, request.client_id});
-    if (!r.empty()) return existing_room_change(w, room_id(r.i64(0, 0)));
-  }
-  std::vector<user_id> members;
-  for (auto id : distinct(request.members)) {
-    if (id == request.creator) continue;
-    if (!user_exists(w.db, id)) return no_user(id);
-    members.push_back(id);
-  }
-  if (members.size() + 1 > limits::max_room_members) {
-    return make_error(errc::invalid_field,
-                      fmt::format("a room holds at most {} members", limits::max_room_members));
-  }
-  room_row room;
-  room.kind = room_kind::group;
-  room.title = request.title;
-  room.id = insert_room(w, room_kind_group, request.title, request.creator, &request.client_id,
-                        user_id(), user_id());
-  appender app(w, room);
-  app.append(event_kind::created, request.creator, user_id(), request.client_id, request.title);
-  app.append(event_kind::joined, request.creator, request.creator, "", "");
-  for (auto id : members) app.append(event_kind::joined, request.creator, id, "", "");
-  app.finish();
-  room_change out;
-  out.room = room.id;
-  out.recipients.push_back(request.creator);
-  upsert_member(w.db, room.id, request.creator, 1, room.last_seq);
-  for (auto id : members) {
-    upsert_member(w.db, room.id, id, 1, room.last_seq);
-    out.recipients.push_back(id);
-  }
-  out.events = app.take();
-  return out;
+  pg_room_tx tx(w);
+  return room_rules::create_group_room(tx, request);
 }
 
-result<room_change> do_invite(write_context& w, user_id actor, room_id room_id_,
+result<room_change> do_invite(write_context& w, user_id actor, room_id room,
                               const std::vector<user_id>& invitees) {
-  auto room = load_room(w.db, room_id_, lock_mode::for_update);
-  if (!room) return no_room(room_id_);
-  auto members = load_members(w.db, room->id);
-  auto me = find_member(members, actor);
-  if (!me || !me->present()) return not_member(room->id);
-  if (room->kind == room_kind::direct) {
-    return make_error(errc::invalid_field, "members cannot be invited to a direct room");
-  }
-  std::vector<user_id> fresh;
-  for (auto id : distinct(invitees)) {
-    if (!user_exists(w.db, id)) return no_user(id);
-    auto m = find_member(members, id);
-    if (m && m->present()) continue;
-    fresh.push_back(id);
-  }
-  if (present_ids(members).size() + fresh.size() > limits::max_room_members) {
-    return make_error(errc::invalid_field,
-                      fmt::format("a room holds at most {} members", limits::max_room_members));
-  }
-  if (fresh.empty()) return existing_room_change(w, room->id);
-  appender app(w, *room);
-  for (auto id : fresh) {
-    auto& e = app.append(event_kind::joined, actor, id, "", "");
-    upsert_member(w.db, room->id, id, e.seq, e.seq);
-  }
-  app.finish();
-  room_change out;
-  out.room = room->id;
-  out.events = app.take();
-  out.recipients = present_ids(load_members(w.db, room->id));
-  return out;
+  pg_room_tx tx(w);
+  return room_rules::invite(tx, actor, room, invitees);
 }
 
-result<room_change> do_leave(write_context& w, user_id user, room_id room_id_) {
-  auto room = load_room(w.db, room_id_, lock_mode::for_update);
-  if (!room) return no_room(room_id_);
-  auto members = load_members(w.db, room->id);
-  auto me = find_member(members, user);
-  if (!me) return not_member(room->id);
-  if (!me->present()) return room_change{room->id, {}, {user}};
-  room_change out;
-  out.room = room->id;
-  out.recipients = present_ids(members);  // before the change: the leaver too
-  appender app(w, *room);
-  auto& e = app.append(event_kind::left, user, user, "", "");
-  w.db.exec("UPDATE members SET left_seq = $3 WHERE room_id = $1 AND user_id = $2",
-            {room->id, user, e.seq});
-  app.finish();
-  out.events = app.take();
-  return out;
+result<room_change> do_leave(write_context& w, user_id user, room_id room) {
+  pg_room_tx tx(w);
+  return room_rules::leave(tx, user, room);
 }
 
 result<sent> do_send(write_context& w, const send_request& request) {
@@ -386,23 +248,9 @@ result<sent> do_send(write_context& w, const send_request& request) {
   return out;
 }
 
-result<read_update> do_mark_read(write_context& w, user_id user, room_id room_id_, seq_no seq) {
-  if (seq < 0) return make_error(errc::invalid_field, "seq must not be negative");
-  auto room = load_room(w.db, room_id_, lock_mode::for_update);
-  if (!room) return no_room(room_id_);
-  auto members = load_members(w.db, room->id);
-  auto me = find_member(members, user);
-  if (!me || !me->present()) return not_member(room->id);
-  // Only up to what readers may see: a marker must not name a message a failover could take back.
-  seq_no target = std::min(seq, visible_seq(w.db, room->id));
-  read_update out{room->id, user, std::max(target, me->read_seq), present_ids(members)};
-  if (target > me->read_seq) {
-    w.db.exec("UPDATE members SET read_seq = $3 WHERE room_id = $1 AND user_id = $2",
-              {room->id, user, target});
-    appender app(w, *room);
-    app.finish();
-  }
-  return out;
+result<read_update> do_mark_read(write_context& w, user_id user, room_id room, seq_no seq) {
+  pg_room_tx tx(w);
+  return room_rules::mark_read(tx, user, room, seq);
 }
 
 }  // namespace haetae::store::pg

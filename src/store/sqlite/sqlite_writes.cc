@@ -2,25 +2,14 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "base/clock.h"
-#include "proto/limits.h"
+#include "store/room_appender.h"
+#include "store/room_rules.h"
+#include "store/room_tx.h"
 #include "store/sqlite/sqlite_rows.h"
 
 namespace haetae::store::sqlite {
 namespace {
-
-error no_user(user_id id) {
-  return make_error(errc::not_found, fmt::format("no user {}", id.value));
-}
-error no_room(room_id id) {
-  return make_error(errc::not_found, fmt::format("no room {}", id.value));
-}
-error not_member(room_id id) {
-  return make_error(errc::not_room_member,
-                    fmt::format("you are not a member of room {}", id.value));
-}
 
 bool user_exists(connection& db, user_id id) {
   auto s = db.prepare("SELECT 1 FROM users WHERE id = ?1");
@@ -28,23 +17,56 @@ bool user_exists(connection& db, user_id id) {
   return s.step();
 }
 
-// Appends events to one room's log inside the write transaction; finish() stores the room's new
-// counter and change number.
-class appender {
+// The rows the room rules (store/room_rules.h) are made of, over the writer's transaction. No
+// row locks: the writer is the database's only one.
+class sqlite_room_tx final : public room_tx {
  public:
-  appender(write_context& w, room_row& room) : w_(w), room_(room) {}
+  explicit sqlite_room_tx(write_context& w) : w_(w) {}
 
-  room_event& append(event_kind kind, user_id sender, user_id subject, std::string client_id,
-                     std::string body) {
-    room_event e;
-    e.room = room_.id;
-    e.seq = ++room_.last_seq;
-    e.kind = kind;
-    e.sender = sender;
-    e.subject = subject;
-    e.client_id = std::move(client_id);
-    e.body = std::move(body);
-    e.time_ms = now_ms();
+  bool user_exists(user_id user) override { return sqlite::user_exists(w_.db, user); }
+  std::optional<std::int64_t> friend_state_of(user_id user, user_id other) override {
+    return sqlite::friend_state_of(w_.db, user, other);
+  }
+
+  std::optional<room_id> find_direct_room(user_id lo, user_id hi) override {
+    auto s = w_.db.prepare("SELECT id FROM rooms WHERE kind = 0 AND user_lo = ?1 AND user_hi = ?2");
+    s.bind(1, lo.value).bind(2, hi.value);
+    if (!s.step()) return std::nullopt;
+    return room_id(s.i64(0));
+  }
+  std::optional<room_id> find_group_room(user_id creator, const std::string& client_id) override {
+    auto s =
+        w_.db.prepare("SELECT id FROM rooms WHERE kind = 1 AND creator = ?1 AND client_id = ?2");
+    s.bind(1, creator.value).bind(2, client_id);
+    if (!s.step()) return std::nullopt;
+    return room_id(s.i64(0));
+  }
+  std::optional<room_row> lock_room(room_id room) override { return load_room(w_.db, room); }
+  std::vector<member_row> load_members(room_id room) override {
+    return sqlite::load_members(w_.db, room);
+  }
+  room_id insert_room(std::int64_t kind, const std::string& title, user_id creator,
+                      const std::string* client_id, user_id lo, user_id hi) override {
+    auto s = w_.db.prepare(
+        "INSERT INTO rooms (kind, title, creator, client_id, user_lo, user_hi, last_seq, "
+        "last_time_ms, change) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, 0)");
+    s.bind(1, kind).bind(2, title).bind(3, creator.value);
+    if (client_id) {
+      s.bind(4, *client_id);
+    } else {
+      s.bind_null(4);
+    }
+    if (lo.valid()) {
+      s.bind(5, lo.value).bind(6, hi.value);
+    } else {
+      s.bind_null(5).bind_null(6);
+    }
+    s.bind(7, now_ms());
+    s.run();
+    return room_id(sqlite3_last_insert_rowid(w_.db.raw()));
+  }
+
+  void insert_event(const room_event& e) override {
     auto s = w_.db.prepare(
         "INSERT INTO events (room_id, seq, kind, sender, subject, client_id, body, time_ms) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
@@ -57,74 +79,42 @@ class appender {
         .bind(7, e.body)
         .bind(8, e.time_ms);
     s.run();
-    room_.last_time_ms = e.time_ms;
-    events_.push_back(std::move(e));
-    return events_.back();
   }
-
-  // Stores last_seq and a new change number (also when nothing was appended: mark_read).
-  void finish() {
-    room_.change = w_.next_change();
+  // A new change number for the room: readers' `changes` find it by that.
+  void finish_room(room_row& room, seq_no /*first*/) override {
+    room.change = w_.next_change();
     auto s = w_.db.prepare(
         "UPDATE rooms SET last_seq = ?2, last_time_ms = ?3, change = ?4 WHERE id = ?1");
-    s.bind(1, room_.id.value).bind(2, room_.last_seq).bind(3, room_.last_time_ms);
-    s.bind(4, room_.change);
+    s.bind(1, room.id.value).bind(2, room.last_seq).bind(3, room.last_time_ms);
+    s.bind(4, room.change);
     s.run();
   }
+  // A commit here is visible to every reader at once: nothing to publish again.
+  void expose_unchanged(room_id /*room*/) override {}
 
-  std::vector<room_event> take() { return std::move(events_); }
+  void upsert_member(room_id room, user_id user, seq_no joined_seq, seq_no read_seq) override {
+    auto s = w_.db.prepare(
+        "INSERT INTO members (room_id, user_id, joined_seq, left_seq, read_seq) "
+        "VALUES (?1, ?2, ?3, 0, ?4) ON CONFLICT (room_id, user_id) DO UPDATE SET "
+        "joined_seq = excluded.joined_seq, left_seq = 0, read_seq = excluded.read_seq");
+    s.bind(1, room.value).bind(2, user.value).bind(3, joined_seq).bind(4, read_seq);
+    s.run();
+  }
+  void set_left_seq(room_id room, user_id user, seq_no seq) override {
+    auto s = w_.db.prepare("UPDATE members SET left_seq = ?3 WHERE room_id = ?1 AND user_id = ?2");
+    s.bind(1, room.value).bind(2, user.value).bind(3, seq);
+    s.run();
+  }
+  void set_read_seq(room_id room, user_id user, seq_no seq) override {
+    auto s = w_.db.prepare("UPDATE members SET read_seq = ?3 WHERE room_id = ?1 AND user_id = ?2");
+    s.bind(1, room.value).bind(2, user.value).bind(3, seq);
+    s.run();
+  }
+  seq_no readable_seq(const room_row& room) override { return room.last_seq; }
 
  private:
   write_context& w_;
-  room_row& room_;
-  std::vector<room_event> events_;
 };
-
-// Adds or re-adds a member whose `joined` event has seq `joined_seq`.
-void upsert_member(connection& db, room_id room, user_id user, seq_no joined_seq, seq_no read_seq) {
-  auto s = db.prepare(
-      "INSERT INTO members (room_id, user_id, joined_seq, left_seq, read_seq) "
-      "VALUES (?1, ?2, ?3, 0, ?4) ON CONFLICT (room_id, user_id) DO UPDATE SET "
-      "joined_seq = excluded.joined_seq, left_seq = 0, read_seq = excluded.read_seq");
-  s.bind(1, room.value).bind(2, user.value).bind(3, joined_seq).bind(4, read_seq);
-  s.run();
-}
-
-room_id insert_room(write_context& w, std::int64_t kind, const std::string& title, user_id creator,
-                    const std::string* client_id, user_id lo, user_id hi) {
-  auto s = w.db.prepare(
-      "INSERT INTO rooms (kind, title, creator, client_id, user_lo, user_hi, last_seq, "
-      "last_time_ms, change) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, 0)");
-  s.bind(1, kind).bind(2, title).bind(3, creator.value);
-  if (client_id) {
-    s.bind(4, *client_id);
-  } else {
-    s.bind_null(4);
-  }
-  if (lo.valid()) {
-    s.bind(5, lo.value).bind(6, hi.value);
-  } else {
-    s.bind_null(5).bind_null(6);
-  }
-  s.bind(7, now_ms());
-  s.run();
-  return room_id(sqlite3_last_insert_rowid(w.db.raw()));
-}
-
-room_change existing_room_change(connection& db, room_id room) {
-  room_change out;
-  out.room = room;
-  out.recipients = present_ids(load_members(db, room));
-  return out;
-}
-
-std::vector<user_id> distinct(std::vector<user_id> ids) {
-  std::vector<user_id> out;
-  for (auto id : ids) {
-    if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -202,147 +192,24 @@ result<friend_entry> do_set_friend(write_context& w, user_id user, user_id other
 }
 
 result<room_change> do_open_direct_room(write_context& w, user_id user, user_id other) {
-  if (user == other) return make_error(errc::invalid_field, "a direct room needs another user");
-  if (!user_exists(w.db, user)) return no_user(user);
-  if (!user_exists(w.db, other)) return no_user(other);
-  if (friend_state_of(w.db, other, user) == friend_state_blocked) {
-    return make_error(errc::blocked);
-  }
-  user_id lo = std::min(user, other), hi = std::max(user, other);
-  std::optional<room_id> existing;
-  {
-    auto s = w.db.prepare("SELECT id FROM rooms WHERE kind = 0 AND user_lo = ?1 AND user_hi = ?2");
-    s.bind(1, lo.value).bind(2, hi.value);
-    if (s.step()) existing = room_id(s.i64(0));
-  }
-  if (existing) {
-    // The pair's one room: whoever of the two left comes back.
-    auto room = load_room(w.db, *existing);
-    auto members = load_members(w.db, *existing);
-    appender app(w, *room);
-    bool rejoined = false;
-    for (user_id u : {user, other}) {
-      auto m = find_member(members, u);
-      if (m && m->present()) continue;
-      auto& e = app.append(event_kind::joined, user, u, "", "");
-      upsert_member(w.db, room->id, u, e.seq, e.seq);
-      rejoined = true;
-    }
-    if (!rejoined) return existing_room_change(w.db, *existing);
-    app.finish();
-    room_change out;
-    out.room = room->id;
-    out.events = app.take();
-    out.recipients = present_ids(load_members(w.db, room->id));
-    return out;
-  }
-  room_row room;
-  room.kind = room_kind::direct;
-  room.id = insert_room(w, room_kind_direct, "", user, nullptr, lo, hi);
-  appender app(w, room);
-  app.append(event_kind::created, user, user_id(), "", "");
-  app.append(event_kind::joined, user, user, "", "");
-  app.append(event_kind::joined, user, other, "", "");
-  app.finish();
-  // Founders see the room from its creation on.
-  upsert_member(w.db, room.id, user, 1, room.last_seq);
-  upsert_member(w.db, room.id, other, 1, room.last_seq);
-  return room_change{room.id, app.take(), {user, other}};
+  sqlite_room_tx tx(w);
+  return room_rules::open_direct_room(tx, user, other);
 }
 
 result<room_change> do_create_group_room(write_context& w, const group_request& request) {
-  if (!user_exists(w.db, request.creator)) return no_user(request.creator);
-  {
-    auto s =
-        w.db.prepare("SELECT id FROM rooms WHERE kind = 1 AND creator = ?1 AND client_id = ?2");
-    s.bind(1, request.creator.value).bind(2, request.client_id);
-    if (s.step()) return existing_room_change(w.db, room_id(s.i64(0)));
-  }
-  std::vector<user_id> members;
-  for (auto id : distinct(request.members)) {
-    if (id == request.creator) continue;
-    if (!user_exists(w.db, id)) return no_user(id);
-    members.push_back(id);
-  }
-  if (members.size() + 1 > limits::max_room_members) {
-    return make_error(errc::invalid_field,
-                      fmt::format("a room holds at most {} members", limits::max_room_members));
-  }
-  room_row room;
-  room.kind = room_kind::group;
-  room.title = request.title;
-  room.id = insert_room(w, room_kind_group, request.title, request.creator, &request.client_id,
-                        user_id(), user_id());
-  appender app(w, room);
-  app.append(event_kind::created, request.creator, user_id(), request.client_id, request.title);
-  app.append(event_kind::joined, request.creator, request.creator, "", "");
-  for (auto id : members) app.append(event_kind::joined, request.creator, id, "", "");
-  app.finish();
-  room_change out;
-  out.room = room.id;
-  out.recipients.push_back(request.creator);
-  upsert_member(w.db, room.id, request.creator, 1, room.last_seq);
-  for (auto id : members) {
-    upsert_member(w.db, room.id, id, 1, room.last_seq);
-    out.recipients.push_back(id);
-  }
-  out.events = app.take();
-  return out;
+  sqlite_room_tx tx(w);
+  return room_rules::create_group_room(tx, request);
 }
 
-result<room_change> do_invite(write_context& w, user_id actor, room_id room_id_,
+result<room_change> do_invite(write_context& w, user_id actor, room_id room,
                               const std::vector<user_id>& invitees) {
-  auto room = load_room(w.db, room_id_);
-  if (!room) return no_room(room_id_);
-  auto members = load_members(w.db, room->id);
-  auto me = find_member(members, actor);
-  if (!me || !me->present()) return not_member(room->id);
-  if (room->kind == room_kind::direct) {
-    return make_error(errc::invalid_field, "members cannot be invited to a direct room");
-  }
-  std::vector<user_id> fresh;
-  for (auto id : distinct(invitees)) {
-    if (!user_exists(w.db, id)) return no_user(id);
-    auto m = find_member(members, id);
-    if (m && m->present()) continue;
-    fresh.push_back(id);
-  }
-  if (present_ids(members).size() + fresh.size() > limits::max_room_members) {
-    return make_error(errc::invalid_field,
-                      fmt::format("a room holds at most {} members", limits::max_room_members));
-  }
-  if (fresh.empty()) return existing_room_change(w.db, room->id);
-  appender app(w, *room);
-  for (auto id : fresh) {
-    auto& e = app.append(event_kind::joined, actor, id, "", "");
-    upsert_member(w.db, room->id, id, e.seq, e.seq);
-  }
-  app.finish();
-  room_change out;
-  out.room = room->id;
-  out.events = app.take();
-  out.recipients = present_ids(load_members(w.db, room->id));
-  return out;
+  sqlite_room_tx tx(w);
+  return room_rules::invite(tx, actor, room, invitees);
 }
 
-result<room_change> do_leave(write_context& w, user_id user, room_id room_id_) {
-  auto room = load_room(w.db, room_id_);
-  if (!room) return no_room(room_id_);
-  auto members = load_members(w.db, room->id);
-  auto me = find_member(members, user);
-  if (!me) return not_member(room->id);
-  if (!me->present()) return room_change{room->id, {}, {user}};
-  room_change out;
-  out.room = room->id;
-  out.recipients = present_ids(members);  // before the change: the leaver too
-  appender app(w, *room);
-  auto& e = app.append(event_kind::left, user, user, "", "");
-  auto s = w.db.prepare("UPDATE members SET left_seq = ?3 WHERE room_id = ?1 AND user_id = ?2");
-  s.bind(1, room->id.value).bind(2, user.value).bind(3, e.seq);
-  s.run();
-  app.finish();
-  out.events = app.take();
-  return out;
+result<room_change> do_leave(write_context& w, user_id user, room_id room) {
+  sqlite_room_tx tx(w);
+  return room_rules::leave(tx, user, room);
 }
 
 result<sent> do_send(write_context& w, const send_request& request) {
@@ -370,16 +237,13 @@ result<sent> do_send(write_context& w, const send_request& request) {
       return make_error(errc::blocked);
     }
   }
-  appender app(w, *room);
+  sqlite_room_tx tx(w);
+  room_appender app(tx, *room);
   auto& e =
       app.append(event_kind::message, request.sender, user_id(), request.client_id, request.body);
   e.unread = event_unread(members, e);
   app.finish();
-  {
-    auto s = w.db.prepare("UPDATE members SET read_seq = ?3 WHERE room_id = ?1 AND user_id = ?2");
-    s.bind(1, room->id.value).bind(2, request.sender.value).bind(3, e.seq);
-    s.run();
-  }
+  tx.set_read_seq(room->id, request.sender, e.seq);  // the sender has read its own message
   sent out;
   out.ack = send_ack{room->id, e.seq, e.time_ms, false};
   out.change.room = room->id;
@@ -388,23 +252,9 @@ result<sent> do_send(write_context& w, const send_request& request) {
   return out;
 }
 
-result<read_update> do_mark_read(write_context& w, user_id user, room_id room_id_, seq_no seq) {
-  if (seq < 0) return make_error(errc::invalid_field, "seq must not be negative");
-  auto room = load_room(w.db, room_id_);
-  if (!room) return no_room(room_id_);
-  auto members = load_members(w.db, room->id);
-  auto me = find_member(members, user);
-  if (!me || !me->present()) return not_member(room->id);
-  seq_no target = std::min(seq, room->last_seq);
-  read_update out{room->id, user, std::max(target, me->read_seq), present_ids(members)};
-  if (target > me->read_seq) {
-    auto s = w.db.prepare("UPDATE members SET read_seq = ?3 WHERE room_id = ?1 AND user_id = ?2");
-    s.bind(1, room->id.value).bind(2, user.value).bind(3, target);
-    s.run();
-    appender app(w, *room);
-    app.finish();
-  }
-  return out;
+result<read_update> do_mark_read(write_context& w, user_id user, room_id room, seq_no seq) {
+  sqlite_room_tx tx(w);
+  return room_rules::mark_read(tx, user, room, seq);
 }
 
 }  // namespace haetae::store::sqlite

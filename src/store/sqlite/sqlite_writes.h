@@ -29,12 +29,14 @@ result<user_record> do_update_display_name(write_context& w, user_id user,
                                            const std::string& display_name);
 result<friend_entry> do_set_friend(write_context& w, user_id user, user_id other,
                                    friend_state state);
+// Room membership and read markers: the shared rules (store/room_rules.h) over this backend.
 result<room_change> do_open_direct_room(write_context& w, user_id user, user_id other);
 result<room_change> do_create_group_room(write_context& w, const group_request& request);
 result<room_change> do_invite(write_context& w, user_id actor, room_id room,
                               const std::vector<user_id>& members);
 result<room_change> do_leave(write_context& w, user_id user, room_id room);
-result<sent> do_send(write_context& w, const send_request& request);
 result<read_update> do_mark_read(write_context& w, user_id user, room_id room, seq_no seq);
+// The send rules, here in C++ (PostgreSQL runs them in its function haetae_send).
+result<sent> do_send(write_context& w, const send_request& request);
 
 }  // namespace haetae::store::sqlite
