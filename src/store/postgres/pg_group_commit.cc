@@ -25,20 +25,10 @@ std::string id_array(const std::vector<Id>& ids) {
   return out + "}";
 }
 
-void fail_all(std::vector<std::unique_ptr<write_op>>& batch, const std::string& why) {
-  for (auto& op : batch) {
-    try {
-      op->fail(make_error(errc::store_unavailable, why));
-    } catch (const std::exception& e) {
-      spdlog::error("store: a write completion threw: {}", e.what());
-    }
-  }
-}
-
 }  // namespace
 
 group_committer::group_committer(std::unique_ptr<pg_conn> db, committer_options options)
-    : db_(std::move(db)), options_(std::move(options)) {
+    : db_(std::move(db)), options_(std::move(options)), queue_(options_.max_queued) {
   // A primary that keeps TCP up but never answers (a frozen process) would hold the writer for
   // ever: after twice the stall time the connection is closed (never cancelled), the batch's
   // outcome is unknown (clients resend), and the writer reconnects along the host list.
@@ -53,48 +43,15 @@ group_committer::group_committer(std::unique_ptr<pg_conn> db, committer_options 
 }
 
 group_committer::~group_committer() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
+  queue_.stop();
   thread_.join();
 }
 
-void group_committer::submit(std::unique_ptr<write_op> op) {
-  errc refused = errc::ok;
-  {
-    std::lock_guard lock(mu_);
-    if (stopping_) {
-      refused = errc::store_unavailable;
-    } else if (queue_.size() >= options_.max_queued) {
-      refused = errc::overloaded;
-    } else {
-      queue_.push_back(std::move(op));
-      if (queue_.size() == 1) cv_.notify_one();
-      return;
-    }
-  }
-  op->fail(make_error(refused, refused == errc::overloaded ? "too many writes are queued"
-                                                           : "the store is closing"));
-}
-
-store_stats group_committer::stats() const {
-  std::lock_guard lock(mu_);
-  return stats_;
-}
-
 void group_committer::run() {
-  std::vector<std::unique_ptr<write_op>> batch;
-  for (;;) {
-    {
-      std::unique_lock lock(mu_);
-      // While idle and not ready, try again every second: /readyz tells, and the first write
-      // after the server is back does not pay for the connect.
-      cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty() && stopping_) return;  // stopping and drained
-      batch.swap(queue_);
-    }
+  write_queue<write_op>::batch batch;
+  // While idle and not ready, try again every second: /readyz tells, and the first write after
+  // the server is back does not pay for the connect.
+  while (queue_.take(batch, std::chrono::seconds(1))) {
     if (batch.empty()) {
       std::string why;
       if (!ready_ && !ensure_ready(why)) {
@@ -123,7 +80,7 @@ status group_committer::migrate_without_timeout() {
 }
 
 store_health group_committer::health() const {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(health_mu_);
   store_health h;
   if (busy_since_ && std::chrono::steady_clock::now() - *busy_since_ > options_.stall_after) {
     h.stalled = true;
@@ -136,7 +93,7 @@ store_health group_committer::health() const {
 }
 
 void group_committer::set_busy(bool busy) {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(health_mu_);
   if (busy) {
     busy_since_ = std::chrono::steady_clock::now();
   } else {
@@ -160,7 +117,7 @@ bool group_committer::ensure_ready(std::string& why) {
   } else {
     ready_ = true;
   }
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(health_mu_);
   if (ready_) {
     if (!ever_ready_) spdlog::info("store: PostgreSQL ready for writes");
     ever_ready_ = true;
@@ -270,22 +227,10 @@ void group_committer::run_batch(std::vector<std::unique_ptr<write_op>>& batch) {
     // A retryable failure that ran out of attempts was rolled back: nothing was committed, but
     // the caller cannot tell that from store_unavailable either way.
     spdlog::warn("store: a batch of {} writes failed: {}", batch.size(), why);
-    fail_all(batch, why);
+    queue_.fail_all(batch, why);
     return;
   }
-  {
-    std::lock_guard lock(mu_);
-    stats_.commits += 1;
-    stats_.writes += batch.size();
-    stats_.largest_batch = std::max<std::uint64_t>(stats_.largest_batch, batch.size());
-  }
-  for (auto& op : batch) {
-    try {
-      op->complete();
-    } catch (const std::exception& e) {
-      spdlog::error("store: a write completion threw: {}", e.what());
-    }
-  }
+  queue_.complete_committed(batch);
 }
 
 }  // namespace haetae::store::pg

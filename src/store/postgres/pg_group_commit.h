@@ -19,7 +19,6 @@
 // (every second while idle), checks the server again (pg_settings.h), migrates the schema and
 // settles a new timeline (pg_epoch.h) before its first batch there.
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -31,6 +30,7 @@
 #include "store/postgres/pg_conn.h"
 #include "store/postgres/pg_writes.h"
 #include "store/store.h"
+#include "store/write_queue.h"
 
 namespace haetae::store::pg {
 
@@ -94,8 +94,8 @@ class group_committer {
 
   // Thread-safe. When the queue is full, fails the op at once (on the caller's thread) with
   // errc::overloaded.
-  void submit(std::unique_ptr<write_op> op);
-  store_stats stats() const;
+  void submit(std::unique_ptr<write_op> op) { queue_.submit(std::move(op)); }
+  store_stats stats() const { return queue_.stats(); }
   store_health health() const;
 
  private:
@@ -116,13 +116,11 @@ class group_committer {
   std::string last_warning_;  // writer thread: the idle retries' last logged reason, and when
   std::chrono::steady_clock::time_point last_warned_;
 
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<std::unique_ptr<write_op>> queue_;
-  bool stopping_ = false;
-  store_stats stats_;
+  write_queue<write_op> queue_;
+
   // For health(): the last reason the store could not be used, whether it ever could, and since
   // when the writer has waited on the server (a COMMIT blocked on a cut-off primary).
+  mutable std::mutex health_mu_;
   std::string down_reason_ = "not connected to PostgreSQL yet";
   bool ever_ready_ = false;
   std::optional<std::chrono::steady_clock::time_point> busy_since_;

@@ -10,54 +10,21 @@ group_committer::group_committer(std::unique_ptr<connection> db, change_no last_
                                  std::size_t max_queued, int restart_above_frames)
     : db_(std::move(db)),
       ctx_{*db_, last_change},
-      max_queued_(max_queued),
-      restart_above_frames_(restart_above_frames) {
+      restart_above_frames_(restart_above_frames),
+      queue_(max_queued) {
   // Replaces SQLite's autocheckpoint hook (wal_autocheckpoint=0 on this connection).
   sqlite3_wal_hook(db_->raw(), &group_committer::on_wal_commit, this);
   thread_ = std::thread([this] { run(); });
 }
 
 group_committer::~group_committer() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
+  queue_.stop();
   thread_.join();
 }
 
-void group_committer::submit(std::unique_ptr<write_op> op) {
-  errc refused = errc::ok;
-  {
-    std::lock_guard lock(mu_);
-    if (stopping_) {
-      refused = errc::store_unavailable;
-    } else if (queue_.size() >= max_queued_) {
-      refused = errc::overloaded;
-    } else {
-      queue_.push_back(std::move(op));
-      if (queue_.size() == 1) cv_.notify_one();
-      return;
-    }
-  }
-  op->fail(make_error(refused, refused == errc::overloaded ? "too many writes are queued"
-                                                           : "the store is closing"));
-}
-
-store_stats group_committer::stats() const {
-  std::lock_guard lock(mu_);
-  return stats_;
-}
-
 void group_committer::run() {
-  std::vector<std::unique_ptr<write_op>> batch;
-  for (;;) {
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping and drained
-      batch.swap(queue_);
-    }
+  write_queue<write_op>::batch batch;
+  while (queue_.take(batch)) {
     run_batch(batch);
     batch.clear();
     maybe_restart_wal();
@@ -86,23 +53,11 @@ void group_committer::maybe_restart_wal() {
   }
 }
 
-namespace {
-void fail_all(std::vector<std::unique_ptr<write_op>>& batch, const std::string& why) {
-  for (auto& op : batch) {
-    try {
-      op->fail(make_error(errc::store_unavailable, why));
-    } catch (const std::exception& e) {
-      spdlog::error("store: a write completion threw: {}", e.what());
-    }
-  }
-}
-}  // namespace
-
 void group_committer::run_batch(std::vector<std::unique_ptr<write_op>>& batch) {
   connection& db = *db_;
   if (auto st = db.try_exec("BEGIN IMMEDIATE"); !st) {
     spdlog::warn("store: cannot begin a batch of {}: {}", batch.size(), st.err().text());
-    fail_all(batch, std::string(st.err().text()));
+    queue_.fail_all(batch, std::string(st.err().text()));
     return;
   }
   std::string lost;  // why the transaction was lost mid-batch, if it was
@@ -127,22 +82,10 @@ void group_committer::run_batch(std::vector<std::unique_ptr<write_op>>& batch) {
   if (!lost.empty()) {
     if (db.in_transaction()) (void)db.try_exec("ROLLBACK");
     spdlog::warn("store: a batch of {} writes failed: {}", batch.size(), lost);
-    fail_all(batch, lost);
+    queue_.fail_all(batch, lost);
     return;
   }
-  {
-    std::lock_guard lock(mu_);
-    stats_.commits += 1;
-    stats_.writes += batch.size();
-    stats_.largest_batch = std::max<std::uint64_t>(stats_.largest_batch, batch.size());
-  }
-  for (auto& op : batch) {
-    try {
-      op->complete();
-    } catch (const std::exception& e) {
-      spdlog::error("store: a write completion threw: {}", e.what());
-    }
-  }
+  queue_.complete_committed(batch);
 }
 
 }  // namespace haetae::store::sqlite

@@ -13,18 +13,17 @@
 // checkpointer thread has not copied yet, between batches (after the completions: no ack waits
 // for it), and its next commit rewinds the WAL.
 #include <atomic>
-#include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_writes.h"
 #include "store/store.h"
+#include "store/write_queue.h"
 
 namespace haetae::store::sqlite {
 
@@ -76,8 +75,8 @@ class group_committer {
 
   // Thread-safe. When the queue is full, fails the op at once (on the caller's thread) with
   // errc::overloaded.
-  void submit(std::unique_ptr<write_op> op);
-  store_stats stats() const;
+  void submit(std::unique_ptr<write_op> op) { queue_.submit(std::move(op)); }
+  store_stats stats() const { return queue_.stats(); }
   // Any thread: frames in the WAL after the last commit (0 after a rewind).
   std::uint64_t wal_frames() const { return wal_frames_.load(std::memory_order_relaxed); }
 
@@ -89,16 +88,11 @@ class group_committer {
 
   std::unique_ptr<connection> db_;
   write_context ctx_;
-  const std::size_t max_queued_;
   const int restart_above_frames_;
   std::atomic<std::uint64_t> wal_frames_{0};
   std::uint64_t retry_above_frames_ = 0;
 
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<std::unique_ptr<write_op>> queue_;
-  bool stopping_ = false;
-  store_stats stats_;
+  write_queue<write_op> queue_;
   std::thread thread_;  // last: starts after everything above exists
 };
 

@@ -1,0 +1,86 @@
+// The bounded queue in front of both writers (write_queue.h): refusals, draining on stop, and
+// the idle wake-up the PostgreSQL writer relies on.
+#include "store/write_queue.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <optional>
+#include <thread>
+
+namespace haetae::store {
+namespace {
+
+using namespace std::chrono_literals;
+
+// What happened to one write.
+struct outcome {
+  bool completed = false;
+  std::optional<errc> failed;
+};
+
+class recording_op {
+ public:
+  explicit recording_op(outcome& o) : o_(o) {}
+  void complete() { o_.completed = true; }
+  void fail(error e) { o_.failed = e.code; }
+
+ private:
+  outcome& o_;
+};
+
+TEST(WriteQueueTest, AFullQueueRefusesAtOnceWithOverloaded) {
+  write_queue<recording_op> q(2);
+  outcome a, b, c;
+  q.submit(std::make_unique<recording_op>(a));
+  q.submit(std::make_unique<recording_op>(b));
+  q.submit(std::make_unique<recording_op>(c));
+  EXPECT_FALSE(a.failed);
+  EXPECT_FALSE(b.failed);
+  EXPECT_EQ(c.failed, errc::overloaded);
+}
+
+TEST(WriteQueueTest, ABatchIsEverythingQueuedAndCompletesInOrderWithStats) {
+  write_queue<recording_op> q(10);
+  outcome a, b;
+  q.submit(std::make_unique<recording_op>(a));
+  q.submit(std::make_unique<recording_op>(b));
+  write_queue<recording_op>::batch batch;
+  ASSERT_TRUE(q.take(batch));
+  EXPECT_EQ(batch.size(), 2u);
+  q.complete_committed(batch);
+  EXPECT_TRUE(a.completed);
+  EXPECT_TRUE(b.completed);
+  EXPECT_EQ(q.stats().commits, 1u);
+  EXPECT_EQ(q.stats().writes, 2u);
+  EXPECT_EQ(q.stats().largest_batch, 2u);
+}
+
+TEST(WriteQueueTest, AfterStopNewWritesAreRefusedAndQueuedOnesAreStillHandedOut) {
+  write_queue<recording_op> q(10);
+  outcome queued, late;
+  q.submit(std::make_unique<recording_op>(queued));
+  q.stop();
+  q.submit(std::make_unique<recording_op>(late));
+  EXPECT_EQ(late.failed, errc::store_unavailable);
+  write_queue<recording_op>::batch batch;
+  ASSERT_TRUE(q.take(batch));
+  ASSERT_EQ(batch.size(), 1u);
+  write_queue<recording_op>::fail_all(batch, "the batch was lost");
+  EXPECT_EQ(queued.failed, errc::store_unavailable);
+  batch.clear();
+  EXPECT_FALSE(q.take(batch));  // stopped and drained: the writer is done
+}
+
+TEST(WriteQueueTest, AnIdleTakeReturnsAnEmptyBatchAndAStopWakesAWaitingWriter) {
+  write_queue<recording_op> q(10);
+  write_queue<recording_op>::batch batch;
+  EXPECT_TRUE(q.take(batch, 10ms));
+  EXPECT_TRUE(batch.empty());
+  std::thread stopper([&] { q.stop(); });
+  EXPECT_FALSE(q.take(batch));  // would wait for ever without the stop's wake-up
+  stopper.join();
+}
+
+}  // namespace
+}  // namespace haetae::store

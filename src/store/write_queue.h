@@ -1,0 +1,140 @@
+#pragma once
+// The bounded queue between the store's callers and a backend's writer thread, with the batch
+// bookkeeping both group committers share. Callers submit writes; the writer takes everything
+// queued as its next batch, commits it its own way, then either completes the batch or fails it.
+// A full queue refuses at once (errc::overloaded) instead of growing, so a burst costs a fast
+// error, not memory. After stop() it refuses new writes and still hands out what was queued, so
+// a writer that runs until take() returns false completes (or fails) every write it accepted.
+//
+// `Op` is a backend's write_op: `complete()` delivers its result after the commit, `fail(error)`
+// says it will not be committed.
+//
+// Thread-safety: submit(), stop() and stats() from any thread; take(), complete_committed() and
+// fail_all() from the writer thread only. The queue owns no thread: its owner starts the writer
+// and, after stop(), joins it before the queue goes.
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "store/store.h"
+
+namespace haetae::store {
+
+namespace detail {
+// Keeps spdlog out of this header.
+void log_throwing_completion(const std::exception& e);
+}  // namespace detail
+
+template <class Op>
+class write_queue {
+ public:
+  using batch = std::vector<std::unique_ptr<Op>>;
+
+  explicit write_queue(std::size_t max_queued) : max_queued_(max_queued) {}
+  write_queue(const write_queue&) = delete;
+  write_queue& operator=(const write_queue&) = delete;
+
+  // Any thread. Queues `op`, or fails it at once on the caller's thread: errc::overloaded when
+  // `max_queued` writes wait, errc::store_unavailable after stop().
+  void submit(std::unique_ptr<Op> op) {
+    error refused;
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) {
+        refused = make_error(errc::store_unavailable, "the store is closing");
+      } else if (queue_.size() >= max_queued_) {
+        refused = make_error(errc::overloaded, "too many writes are queued");
+      } else {
+        queue_.push_back(std::move(op));
+        // The writer only waits on an empty queue.
+        if (queue_.size() == 1) cv_.notify_one();
+        return;
+      }
+    }
+    op->fail(std::move(refused));
+  }
+
+  // Any thread: refuse new writes from now on and wake the writer to drain the rest.
+  void stop() {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+  }
+
+  // Writer thread: waits for writes, then moves all of them into `out` (empty before). False
+  // once stopped and drained: the writer is done.
+  bool take(batch& out) {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    return hand_out(out);
+  }
+  // The same, but waits at most `idle`: true with `out` empty leaves the writer time for its
+  // idle work.
+  bool take(batch& out, std::chrono::steady_clock::duration idle) {
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, idle, [&] { return stopping_ || !queue_.empty(); });
+    return hand_out(out);
+  }
+
+  // Writer thread, once `committed` is durable: counts it in stats(), then delivers each
+  // write's result, in order.
+  void complete_committed(batch& committed) {
+    {
+      std::lock_guard lock(mu_);
+      stats_.commits += 1;
+      stats_.writes += committed.size();
+      stats_.largest_batch = std::max<std::uint64_t>(stats_.largest_batch, committed.size());
+    }
+    for (auto& op : committed) {
+      try {
+        op->complete();
+      } catch (const std::exception& e) {
+        detail::log_throwing_completion(e);
+      }
+    }
+  }
+
+  // Writer thread: nothing of `failed` was committed, or the outcome is unknown; every write
+  // gets errc::store_unavailable with `why`.
+  static void fail_all(batch& failed, const std::string& why) {
+    for (auto& op : failed) {
+      try {
+        op->fail(make_error(errc::store_unavailable, why));
+      } catch (const std::exception& e) {
+        detail::log_throwing_completion(e);
+      }
+    }
+  }
+
+  store_stats stats() const {
+    std::lock_guard lock(mu_);
+    return stats_;
+  }
+
+ private:
+  // mu_ held.
+  bool hand_out(batch& out) {
+    if (queue_.empty() && stopping_) return false;
+    out.swap(queue_);
+    return true;
+  }
+
+  const std::size_t max_queued_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  batch queue_;
+  bool stopping_ = false;
+  store_stats stats_;
+};
+
+}  // namespace haetae::store
