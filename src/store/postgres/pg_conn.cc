@@ -11,8 +11,17 @@
 #include <map>
 #include <vector>
 
+#include "store/postgres/pg_host_order.h"
+
 namespace haetae::store::pg {
 namespace {
+
+// A silent host (burnt, cut off) times out instead of refusing: libpq's connect_timeout says
+// "timeout expired"; a SYN or tcp_user_timeout that runs out first, "Connection timed out".
+bool says_silent(const std::string& libpq_message) {
+  return libpq_message.find("timeout expired") != std::string::npos ||
+         libpq_message.find("timed out") != std::string::npos;
+}
 
 std::string trimmed(const char* s) {
   std::string out = s ? s : "";
@@ -110,6 +119,7 @@ pg_result pg_conn::exec_within(const std::string& text, const std::vector<const 
       // socket, never cancel (a cancelled commit could stay committed but unreplicated). The
       // outcome of whatever was in flight is unknown; the connection is gone.
       ::shutdown(PQsocket(c_), SHUT_RDWR);
+      note_silent(good_host_);
       (void)PQconsumeInput(c_);
       while (PGresult* rest = PQgetResult(c_)) PQclear(rest);
       throw pg_error(fmt::format("no answer from PostgreSQL within {} ms; connection closed",
@@ -144,6 +154,10 @@ void pg_conn::note_host() {
   if (connected()) good_host_ = PQhost(c_) ? PQhost(c_) : "";
 }
 
+void pg_conn::note_silent(const std::string& host) {
+  if (!host.empty()) timed_out_[host] = std::chrono::steady_clock::now();
+}
+
 bool pg_conn::reset() {
   auto targets = per_host_conninfos(conninfo_);
   if (targets.size() < 2) {
@@ -151,19 +165,16 @@ bool pg_conn::reset() {
     note_host();
     return connected();
   }
-  // Hosts one at a time, so the order is ours: the host this connection had last (the primary
-  // that went away) and hosts whose connect timed out lately (silent, e.g. burnt) go last. A
-  // multi-host connect in libpq would pay every silent host's connect_timeout on each attempt.
-  auto now = std::chrono::steady_clock::now();
-  auto rank = [&](const std::string& host) {
-    auto it = timed_out_.find(host);
-    bool silent = it != timed_out_.end() && now - it->second < std::chrono::seconds(15);
-    return (silent ? 2 : 0) + (host == good_host_ ? 1 : 0);
-  };
-  std::stable_sort(targets.begin(), targets.end(),
-                   [&](const auto& a, const auto& b) { return rank(a.first) < rank(b.first); });
+  // Hosts one at a time, so the order is ours (pg_host_order): a multi-host connect in libpq
+  // would pay every silent host's connect timeout on each attempt.
+  if (says_silent(last_error())) note_silent(good_host_);  // the lost connection timed out
+  std::vector<std::string> hosts;
+  for (const auto& t : targets) hosts.push_back(t.first);
+  const auto order =
+      reconnect_order(hosts, {good_host_, timed_out_}, std::chrono::steady_clock::now());
   good_host_.clear();
-  for (const auto& [host, conninfo] : targets) {
+  for (std::size_t i : order) {
+    const auto& [host, conninfo] = targets[i];
     PGconn* c = PQconnectdb(conninfo.c_str());
     if (!c) throw std::bad_alloc();
     PQfinish(c_);
@@ -174,9 +185,7 @@ bool pg_conn::reset() {
       note_host();
       return true;
     }
-    if (last_error().find("timeout expired") != std::string::npos) {
-      timed_out_[host] = std::chrono::steady_clock::now();
-    }
+    if (says_silent(last_error())) note_silent(host);
   }
   return false;
 }

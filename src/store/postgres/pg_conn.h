@@ -96,8 +96,9 @@ class pg_conn {
   status try_exec(std::string_view sql);
   bool connected() const { return PQstatus(c_) == CONNECTION_OK; }
   // Reconnects; true when the connection is usable again. With several hosts it tries them one
-  // by one: the host this connection last had, and hosts whose connect timed out in the last
-  // 15 s, come last, so after a failover a silent old primary's connect timeout is paid last.
+  // by one in reconnect_order (pg_host_order.h): the host this connection last had, and hosts
+  // whose connect timed out lately, come last, and a host that timed out in the last 3 s is left
+  // out while another may answer, so a silent old primary does not hold up finding the new one.
   bool reset();
   bool in_transaction() const { return PQtransactionStatus(c_) != PQTRANS_IDLE; }
   // libpq's last message on this connection (why a connect or reset failed).
@@ -120,7 +121,8 @@ class pg_conn {
  private:
   pg_conn(PGconn* c, std::string conninfo);
   static void on_notice(void* self, const PGresult* r);
-  void note_host();  // remembers the host of a good connection
+  void note_host();                           // remembers the host of a good connection
+  void note_silent(const std::string& host);  // its connect or query timed out (host_history)
   pg_result exec_within(const std::string& text, const std::vector<const char*>& values);
   PGconn* c_;
   std::string conninfo_;
