@@ -2,16 +2,20 @@
 // and resends that store once.
 #include "client/session.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
+#include <thread>
 
 #include "client/account.h"
 #include "client/local_server.h"
@@ -408,6 +412,27 @@ TEST_F(SessionTest, DeadNodeInTheListIsSkipped) {
   EXPECT_EQ(s.node(), server_->url());
 }
 
+// SIGSTOP takes effect asynchronously: waits (bounded) until every thread of `pid` is stopped.
+bool wait_stopped(pid_t pid) {
+  namespace fs = std::filesystem;
+  for (int i = 0; i < 1000; ++i) {
+    bool all = true;
+    std::error_code ec;
+    for (const auto& task : fs::directory_iterator(fmt::format("/proc/{}/task", pid), ec)) {
+      std::ifstream stat(task.path() / "stat");
+      std::string line;
+      std::getline(stat, line);
+      auto close = line.rfind(')');  // the state follows the command name in parentheses
+      if (close == std::string::npos || close + 2 >= line.size() || line[close + 2] != 'T') {
+        all = false;
+      }
+    }
+    if (all && !ec) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
 // A burnt data center's node goes silent: no reply, no pong, and the socket stays up. The session
 // leaves it once a ping goes unanswered, long before the request timeout would.
 TEST_F(SessionTest, ASilentNodeIsLeftWhenItsPingGoesUnanswered) {
@@ -426,6 +451,7 @@ TEST_F(SessionTest, ASilentNodeIsLeftWhenItsPingGoesUnanswered) {
   ASSERT_TRUE(run_until(io_, 30s, [&] { return s.caught_up(); }));
 
   ASSERT_EQ(::kill(server_->pid(), SIGSTOP), 0);  // frozen: the socket is up, nothing answers
+  ASSERT_TRUE(wait_stopped(server_->pid()));      // or it might still answer the request below
   std::optional<result<json::object>> reply;
   s.call("changes", {{"since", 0}}, [&](result<json::object> r) { reply = std::move(r); });
   const bool left = run_until(io_, 60s, [&] { return !closed.empty() && reply.has_value(); });
