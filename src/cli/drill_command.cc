@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "cli/commands.h"
@@ -16,6 +17,7 @@
 #include "drill/cluster_launcher.h"
 #include "drill/drill_report.h"
 #include "drill/drill_round.h"
+#include "drill/fault_menu.h"
 #include "drill/subprocess.h"
 
 namespace haetae::cli {
@@ -74,18 +76,21 @@ int drill_main(int argc, char** argv) {
   auto a = args::parse(argc, argv, 2, {"short"});
   if (!a) return usage_error("drill", a.err().text());
   if (!a->positional().empty()) return usage_error("drill", "no positional arguments expected");
-  if (auto bad = a->unknown({"burn", "rounds", "clients", "seconds", "rate", "report", "short",
-                             "cluster-script", "seed"});
+  if (auto bad = a->unknown({"burn", "fault", "freeze-seconds", "rounds", "clients", "seconds",
+                             "rate", "report", "short", "cluster-script", "seed"});
       !bad.empty()) {
     return usage_error("drill", "unknown option --" + bad[0]);
   }
   const bool short_run = a->flag("short");
-  auto rounds = a->number("rounds", 1, 1, 100);
+  // The short drill (make test) runs a burn round and a freeze round.
+  auto rounds = a->number("rounds", short_run ? 2 : 1, 1, 100);
+  // At least twice Patroni's ttl (5 s), so another DC is promoted while the fault lasts.
+  auto freeze_seconds = a->number("freeze-seconds", short_run ? 10 : 30, 10, 600);
   auto clients = a->number("clients", short_run ? 12 : 100, 2, 10000);
   auto seed = a->number("seed", 1, 0, INT64_MAX);
   auto seconds = a->real("seconds", short_run ? 21 : 60);
   auto rate = a->real("rate", short_run ? 1 : 2);
-  for (const auto* r : {&rounds, &clients, &seed}) {
+  for (const auto* r : {&rounds, &clients, &seed, &freeze_seconds}) {
     if (!*r) return usage_error("drill", r->err().text());
   }
   for (const auto* r : {&seconds, &rate}) {
@@ -110,14 +115,27 @@ int drill_main(int argc, char** argv) {
 
   drill::drill_plan plan;
   plan.burn = a->get("burn").value_or("primary");
+  plan.seed = *seed;
+  plan.freeze_seconds = static_cast<int>(*freeze_seconds);
+  std::optional<drill::fault> chosen;
+  if (auto name = a->get("fault")) {
+    auto f = drill::parse_fault(*name);
+    if (!f) return usage_error("drill", f.err().text());
+    chosen = *f;
+  }
   plan.rounds = static_cast<int>(*rounds);
   plan.clients = static_cast<int>(*clients);
   plan.seconds = *seconds;
   plan.rate = *rate;
   plan.short_run = short_run;
-  if (plan.burn != "primary") {
+  if (plan.burn != "primary") {  // a chosen DC is burnt, so every round is a burn round
     if (auto dc = cluster.dc_name(plan.burn); !dc) return usage_error("drill", dc.err().text());
+    if (chosen && *chosen != drill::fault::burn) {
+      return usage_error("drill", "--burn dcN goes with --fault burn only");
+    }
+    chosen = drill::fault::burn;
   }
+  if (chosen) plan.fault = std::string(drill::fault_name(*chosen));
   if (::access(lo.script.c_str(), X_OK) != 0) {
     return report_error(make_error(errc::invalid_field, "no cluster script at " + lo.script));
   }
@@ -132,11 +150,19 @@ int drill_main(int argc, char** argv) {
   ::sigaction(SIGTERM, &sa, nullptr);
   auto stop_asked = [] { return interrupted.load(); };
 
+  std::string faults;
+  for (int k = 1; k <= plan.rounds; ++k) {
+    faults += std::string(k > 1 ? " " : "") +
+              std::string(drill::fault_name(
+                  drill::fault_for_round(chosen, short_run, static_cast<std::uint64_t>(*seed), k)));
+  }
   std::printf(
-      "drill: %d round(s), %d clients, %.0f s of load per round at %.1f msg/s each; burn %s\n"
+      "drill: %d round(s), %d clients, %.0f s of load per round at %.1f msg/s each; seed %lld\n"
+      "drill: faults %s (burn target %s, freeze/cut held >= %d s)\n"
       "drill: cluster %s1..3 on %s (%s.x), run dir %s\n",
-      plan.rounds, plan.clients, plan.seconds, plan.rate, plan.burn.c_str(),
-      lo.names.prefix.c_str(), lo.names.bridge.c_str(), lo.names.net.c_str(), lo.names.dir.c_str());
+      plan.rounds, plan.clients, plan.seconds, plan.rate, static_cast<long long>(*seed),
+      faults.c_str(), plan.burn.c_str(), plan.freeze_seconds, lo.names.prefix.c_str(),
+      lo.names.bridge.c_str(), lo.names.net.c_str(), lo.names.dir.c_str());
   std::vector<drill::round_result> results;
   std::string problem;
   {
@@ -153,7 +179,9 @@ int drill_main(int argc, char** argv) {
     for (int k = 1; problem.empty() && k <= plan.rounds && !stop_asked(); ++k) {
       drill::round_options ro;
       ro.round = k;
+      ro.kind = drill::fault_for_round(chosen, short_run, static_cast<std::uint64_t>(*seed), k);
       ro.burn = plan.burn;
+      ro.freeze_seconds = std::chrono::seconds(plan.freeze_seconds);
       ro.clients = plan.clients;
       ro.seconds = plan.seconds;
       ro.rate = plan.rate;

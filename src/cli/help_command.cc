@@ -27,8 +27,10 @@ constexpr usage_line usages[] = {
      "haetae bench [--server URL] [--clients N] [--mode direct|mixed] [--rate R | --window W]\n"
      "             [--seconds S | --messages M] [--warmup S] [--report FILE] | --idle N"},
     {"drill",
-     "haetae drill [--burn dcN|primary] [--rounds K] [--clients N] [--seconds S] [--rate R]\n"
-     "             [--report FILE] [--short] [--cluster-script PATH]   the fire drill (root)"},
+     "haetae drill [--fault burn|freeze|cut|cut-standby|burn-twice] [--freeze-seconds F]\n"
+     "             [--burn dcN|primary] [--rounds K] [--clients N] [--seconds S] [--rate R]\n"
+     "             [--seed N] [--report FILE] [--short] [--cluster-script PATH]\n"
+     "             the fire drill (root)"},
     {"cluster",
      "haetae cluster up|status|down|nodes|entry|primary|role DC|burn DC|restore DC|…\n"
      "             the local three-data-center cluster, as root (cluster/haetae-cluster)"},

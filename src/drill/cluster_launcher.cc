@@ -119,6 +119,39 @@ status cluster_launcher::restore(const std::string& dc) {
   return ok_status();
 }
 
+status cluster_launcher::freeze(const std::string& dc) {
+  auto r = run({"freeze", dc}, 30s, true);
+  if (!r) return r.err();
+  return ok_status();
+}
+
+status cluster_launcher::thaw(const std::string& dc) {
+  auto r = run({"thaw", dc}, 30s, true);
+  if (!r) return r.err();
+  return ok_status();
+}
+
+status cluster_launcher::cut(const std::string& dc) {
+  auto r = run({"cut", dc}, 30s, true);
+  if (!r) return r.err();
+  return ok_status();
+}
+
+status cluster_launcher::heal(const std::string& dc) {
+  auto r = run({"heal", dc}, 30s, true);
+  if (!r) return r.err();
+  return ok_status();
+}
+
+result<std::string> cluster_launcher::sync_standby() const {
+  auto r = run({"sync-standby"}, 30s, false);
+  if (!r) return r.err();
+  for (const std::string& line : lines_of(*r)) {
+    if (auto name = dc_name(line)) return *name;
+  }
+  return make_error(errc::store_unavailable, "haetae-cluster sync-standby printed no data center");
+}
+
 void cluster_launcher::print_status() const { (void)run({"status"}, 30s, true); }
 
 result<bool> cluster_launcher::rejoined(const std::string& dc) const {

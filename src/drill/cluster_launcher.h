@@ -44,6 +44,11 @@ class cluster_launcher {
   result<std::string> primary() const;             // the data center holding the primary
   status burn(const std::string& dc);
   status restore(const std::string& dc);
+  status freeze(const std::string& dc);                // SIGSTOP every process of the DC
+  status thaw(const std::string& dc);                  // SIGCONT them
+  status cut(const std::string& dc);                   // drop every packet of the DC's link
+  status heal(const std::string& dc);                  // pass them again
+  result<std::string> sync_standby() const;            // the DC Patroni names synchronous standby
   result<bool> rejoined(const std::string& dc) const;  // back as a streaming replica, ~0 lag
   void print_status() const;  // `status`, echoed: what a failed round leaves to read
 

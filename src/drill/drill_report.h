@@ -10,7 +10,10 @@
 namespace haetae::drill {
 
 struct drill_plan {
-  std::string burn;  // "primary" or a data center
+  std::string burn;   // "primary" or a data center (the burn fault)
+  std::string fault;  // --fault: every round's fault; empty: picked per round from `seed`
+  long long seed = 1;
+  int freeze_seconds = 30;
   int rounds = 1;
   int clients = 100;
   double seconds = 60;  // load per round
@@ -20,7 +23,8 @@ struct drill_plan {
 
 round_result summarize(const std::vector<round_result>& rounds);
 
-// The summary's keys at the top (acked, acked_lost, …, rto_write_s, …), the plan, and rounds[].
+// The summary's keys at the top (acked, acked_lost, …, rto_write_s, …), the plan, rounds[], and
+// faults{} (per fault: rounds, each loss figure's _sum and _max, rto p50 and max over rounds).
 boost::json::object report_json(const drill_plan& plan, const std::vector<round_result>& rounds);
 
 // One line per round and one for the summary, for people.

@@ -34,18 +34,18 @@ round_result figures_of(const std::vector<client_log>& clients, const round_time
   r.counts = check_logs(clients);
   std::vector<double> writes, reads;
   for (const client_log& c : clients) {
-    writes.push_back(seconds(longest_write_stall(c, t.burn, t.observed_until)));
-    reads.push_back(seconds(longest_read_stall(c, t.burn, t.observed_until)));
+    writes.push_back(seconds(longest_write_stall(c, t.fault_start, t.observed_until)));
+    reads.push_back(seconds(longest_read_stall(c, t.fault_start, t.observed_until)));
     r.sent += static_cast<long long>(c.sends.size());
     r.failed_sends += c.failed_sends;
     r.disconnects += c.disconnects;
   }
   r.rto_write_s = stats_of(writes);
   r.rto_read_s = stats_of(reads);
-  if (t.rejoined) r.rejoin_s = seconds(*t.rejoined - t.restore);
-  r.throughput_before = acks_per_second(clients, t.load_start, t.burn);
-  r.throughput_during = acks_per_second(clients, t.burn, t.restore);
-  r.throughput_after = acks_per_second(clients, t.rejoined.value_or(t.restore), t.load_stop);
+  if (t.rejoined) r.rejoin_s = seconds(*t.rejoined - t.repair);
+  r.throughput_before = acks_per_second(clients, t.load_start, t.fault_start);
+  r.throughput_during = acks_per_second(clients, t.fault_start, t.repair);
+  r.throughput_after = acks_per_second(clients, t.rejoined.value_or(t.repair), t.load_stop);
   return r;
 }
 

@@ -8,11 +8,13 @@
 namespace haetae::drill {
 
 // When the round's steps happened. The windows of the throughput figures are
-// [load_start, burn), [burn, restore) and [rejoined or restore, load_stop).
+// [load_start, fault_start), [fault_start, repair) and [rejoined or repair, load_stop); the RTO
+// spans start at `fault_start`. A fault that hits twice (burn-twice): `fault_start` is the first
+// hit, `repair` and `rejoined` belong to the last.
 struct round_timeline {
   steady::time_point load_start;
-  steady::time_point burn;
-  steady::time_point restore;
+  steady::time_point fault_start;              // burn, freeze or cut began
+  steady::time_point repair;                   // restore, thaw or heal began
   std::optional<steady::time_point> rejoined;  // none: not back within the bounded wait
   steady::time_point load_stop;                // sending stopped
   steady::time_point observed_until;           // drained (or gave up): spans end here
@@ -26,7 +28,8 @@ struct stat_triple {  // over clients
 
 struct round_result {
   int round = 1;
-  std::string burnt_dc;
+  std::string fault;     // fault_name(): burn, freeze, cut, cut-standby, burn-twice
+  std::string fault_dc;  // the DC the fault hit ("dr1 dr3" when it hit twice)
   int clients = 0;
   check_counts counts;
   stat_triple rto_write_s;
@@ -40,6 +43,7 @@ struct round_result {
   long long disconnects = 0;
   bool drained = false;  // every outbox emptied and every client caught up in time
   std::string problem;   // why the round could not run as planned; empty if it did
+  std::string note;      // worth reading but not a failure (the primary moved on cut-standby)
 
   // The counts are clean and the round ran to the end.
   bool passed() const { return counts.clean() && problem.empty(); }

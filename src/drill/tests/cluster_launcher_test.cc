@@ -30,6 +30,8 @@ case "$1" in
   primary) echo "${HAETAE_CLUSTER_PREFIX}2" ;;
   rejoined) [ "$2" = "${HAETAE_CLUSTER_PREFIX}1" ] ;;
   burn) echo "burnt $2 (bin $HAETAE_BIN, args $HAETAE_NODE_ARGS)" ;;
+  sync-standby) echo "${HAETAE_CLUSTER_PREFIX}3" ;;
+  freeze|thaw|cut|heal) [ "$2" = "${HAETAE_CLUSTER_PREFIX}2" ] ;;
   *) exit 2 ;;
 esac
 )sh";
@@ -65,6 +67,17 @@ TEST_F(FakeClusterTest, PassesItsNamesToTheScript) {
   EXPECT_TRUE(*c.rejoined("zz1"));
   EXPECT_FALSE(*c.rejoined("zz3"));
   EXPECT_TRUE(c.burn("zz2"));
+}
+
+TEST_F(FakeClusterTest, FreezesThawsCutsAndHealsTheDataCenterItNames) {
+  cluster_launcher c(options_);
+  EXPECT_EQ(*c.sync_standby(), "zz3");
+  EXPECT_TRUE(c.freeze("zz2"));
+  EXPECT_TRUE(c.thaw("zz2"));
+  EXPECT_TRUE(c.cut("zz2"));
+  EXPECT_TRUE(c.heal("zz2"));
+  EXPECT_FALSE(c.freeze("zz1"));  // the script's exit status is the call's verdict
+  EXPECT_FALSE(c.heal("zz1"));
 }
 
 TEST_F(FakeClusterTest, UnknownCommandIsAnError) {

@@ -39,6 +39,68 @@ TEST(DrillChecksTest, AckedMessageAtAnotherSeqIsLost) {
   EXPECT_EQ(check_logs(logs).acked_lost, 1);
 }
 
+// One seq acknowledged to two messages (alice's a2 and bob's b2 both told seq 4): the final log
+// can hold only one of them there, so the other's acknowledgement is lost. Nothing was stored
+// twice, so it is not a duplicate.
+TEST(DrillChecksTest, SeqAckedToTwoMessagesCountsTheOneNotThereAsLost) {
+  auto logs = clean_logs();
+  logs[1].sends.push_back({"b2", room, "body of b2", at_ms(6)});
+  logs[1].acks.push_back({"b2", room, 4, at_ms(45)});
+  check_counts c = check_logs(logs);
+  EXPECT_EQ(c.acked, 4);
+  EXPECT_EQ(c.acked_lost, 1);
+  EXPECT_EQ(c.duplicates, 0);
+  EXPECT_FALSE(c.clean());
+}
+
+// The same, with b2 stored again later (resent to the new primary) at seq 5: b2's ack still
+// names a seq that holds another message, so it is lost, and a2's is kept.
+TEST(DrillChecksTest, SeqAckedTwiceWithTheSecondMessageStoredElsewhereIsLost) {
+  auto logs = clean_logs();
+  logs[1].sends.push_back({"b2", room, "body of b2", at_ms(6)});
+  logs[1].acks.push_back({"b2", room, 4, at_ms(45)});
+  for (client_log& c : logs) {
+    c.final_rooms[room].push_back(message(room, 5, user_id{2}, "b2"));
+    c.shown.push_back({message(room, 5, user_id{2}, "b2"), at_ms(95)});
+  }
+  check_counts c = check_logs(logs);
+  EXPECT_EQ(c.acked_lost, 1);
+  EXPECT_EQ(c.duplicates, 0);
+  EXPECT_EQ(c.taken_back, 0);
+}
+
+// Two acks at one seq and a third message there in the final log: both are lost.
+TEST(DrillChecksTest, SeqAckedToTwoMessagesHoldingAThirdLosesBoth) {
+  auto logs = clean_logs();
+  logs[1].acks.push_back({"b2", room, 4, at_ms(45)});
+  for (client_log& c : logs) {
+    c.final_rooms[room][3] = message(room, 4, user_id{2}, "b3");
+    c.shown[3].event = message(room, 4, user_id{2}, "b3");
+  }
+  check_counts c = check_logs(logs);
+  EXPECT_EQ(c.acked_lost, 2);  // a2 and b2
+  EXPECT_EQ(c.taken_back, 0);
+}
+
+// The history: a lost ack, a seq acknowledged twice and a read taken back, together.
+TEST(DrillChecksTest, LostAckSeqAckedTwiceAndTakenBackReadAreEachCounted) {
+  auto logs = clean_logs();
+  // alice's a3 was acked at 5 and shown to both; a failover took it back (final log ends at 4).
+  logs[0].sends.push_back({"a3", room, "body of a3", at_ms(7)});
+  logs[0].acks.push_back({"a3", room, 5, at_ms(50)});
+  for (client_log& c : logs) c.shown.push_back({message(room, 5, user_id{1}, "a3"), at_ms(99)});
+  // bob's b2 was acked at 4, the seq alice's a2 holds.
+  logs[1].sends.push_back({"b2", room, "body of b2", at_ms(8)});
+  logs[1].acks.push_back({"b2", room, 4, at_ms(45)});
+  check_counts c = check_logs(logs);
+  EXPECT_EQ(c.acked, 5);
+  EXPECT_EQ(c.acked_lost, 2);  // a3 (gone) and b2 (its seq holds a2)
+  EXPECT_EQ(c.taken_back, 2);  // both were shown a3 at seq 5
+  EXPECT_EQ(c.duplicates, 0);
+  EXPECT_EQ(c.order_violations, 0);
+  EXPECT_FALSE(c.clean());
+}
+
 TEST(DrillChecksTest, ClientIdStoredTwiceIsADuplicate) {
   auto logs = clean_logs();
   for (client_log& c : logs) c.final_rooms[room].push_back(message(room, 5, user_id{2}, "b1"));
