@@ -37,7 +37,8 @@ test: build-test web
 bench: build
 	$(BUILD_REL)/src/haetae bench $(BENCH_ARGS)
 
-# The fire drill (docs/drill.md), as root: its own three-DC cluster, burn, restore, check.
+# The fire drill (docs/drill.md), as root: its own three-DC cluster, a fault per round from the
+# menu (DRILL_ARGS="--fault freeze"), undo, check.
 # Writes ./drill-report.json; fails unless every round lost, duplicated, took back, reordered and
 # skipped nothing and forced no re-login.
 drill: build web

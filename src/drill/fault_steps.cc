@@ -161,7 +161,7 @@ class fault_runner {
     w_.run_until(start + least - steady::now(), interrupted_);
     if (interrupted_()) return stop("interrupted");
 
-    std::string missed_failover;
+    std::string missed_failover, new_primary;
     if (k.expect == failover::not_expected) {
       auto p = while_loading(w_, [&] { return cluster_.primary(); });
       if (p && !primary_before.empty() && *p != primary_before) {
@@ -169,8 +169,8 @@ class fault_runner {
                                 *p, dc, k.state);
         log_.say("{}", out_.note);
       }
-    } else if (std::string now = await_failover(dc, start); !now.empty()) {
-      log_.say("primary now in {}", now);
+    } else if (new_primary = await_failover(dc, start); !new_primary.empty()) {
+      log_.say("primary now in {}", new_primary);
     } else {
       if (interrupted_()) return stop("interrupted");
       log_.say("no new primary within {} s of the {}", o_.failover_wait.count(), k.name);
@@ -185,20 +185,31 @@ class fault_runner {
     if (auto s = while_loading(w_, [&] { return (cluster_.*k.undo)(dc); }); !s) {
       return stop(fmt::format("{} of {}: {}", k.undoing, dc, s.err().text()));
     }
-    if (!await_rejoin(dc)) return false;
+    if (!await_rejoin(k, dc, new_primary)) return false;
     // The round goes on (drain, checks) but fails.
     if (!missed_failover.empty() && out_.problem.empty()) out_.problem = missed_failover;
     return true;
   }
 
-  bool await_rejoin(const std::string& dc) {
+  // Polls `rejoined` every 250 ms, bounded by rejoin_wait. After a failover to `new_primary`,
+  // also asks every ~2 s whether `dc` holds the primary again: a DC that takes it back after
+  // the undo (patroni#2689 after a freeze) can never rejoin as a replica, and the round fails.
+  bool await_rejoin(const hit_kind& k, const std::string& dc, const std::string& new_primary) {
     t_.rejoined.reset();
     const auto deadline = t_.repair + o_.rejoin_wait;
-    while (steady::now() < deadline && !interrupted_()) {
+    bool took_back = false;
+    for (int poll = 1; steady::now() < deadline && !interrupted_(); ++poll) {
       auto back = while_loading(w_, [&] { return cluster_.rejoined(dc); });
       if (back && *back) {
         t_.rejoined = steady::now();
         break;
+      }
+      if (!new_primary.empty() && poll % 8 == 0) {
+        auto p = while_loading(w_, [&] { return cluster_.primary(); });
+        if (p && *p == dc) {
+          took_back = true;
+          break;
+        }
       }
       w_.run_until(250ms, interrupted_);
     }
@@ -206,6 +217,16 @@ class fault_runner {
     if (t_.rejoined) {
       log_.say("{} rejoined after {:.1f} s", dc,
                std::chrono::duration<double>(*t_.rejoined - t_.repair).count());
+    } else if (took_back) {
+      if (out_.problem.empty()) {
+        out_.problem = fmt::format("{} took the primary back from {} after the {} ended", dc,
+                                   new_primary, k.name);
+      }
+      log_.say("{}; the cluster says:", out_.problem);
+      while_loading(w_, [&] {
+        cluster_.print_status();
+        return true;
+      });
     } else {
       log_.say("{} did not rejoin within {} s; the cluster says:", dc, o_.rejoin_wait.count());
       while_loading(w_, [&] {

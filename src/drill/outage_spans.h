@@ -1,6 +1,6 @@
 #pragma once
-// How long one client could not write or read after the burn (RTO, DESIGN §4 step 6), from its
-// own log. Pure functions; docs/drill.md defines both spans.
+// How long one client could not write or read after the fault began (RTO, DESIGN §4 step 6), from
+// its own log. Pure functions; docs/drill.md defines both spans.
 #include <vector>
 
 #include "drill/client_log.h"
