@@ -5,8 +5,19 @@
 
 #include "store/postgres/pg_commit.h"
 #include "store/postgres/pg_publish.h"
+#include "store/postgres/pg_timeline_fence.h"
 
 namespace haetae::store::pg {
+
+result<std::uint32_t> server_timeline(pg_conn& db) {
+  try {
+    auto hex = db.exec("SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)").text(0, 0);
+    if (auto t = parse_timeline(hex)) return *t;
+    return make_error(errc::store_unavailable, "the server reports a malformed timeline: " + hex);
+  } catch (const pg_error& e) {
+    return make_error(errc::store_unavailable, fmt::format("reading the timeline: {}", e.what()));
+  }
+}
 
 status settle_epoch(pg_conn& db, const std::string& node_tag) {
   try {

@@ -6,6 +6,7 @@
 // writer to connect to a new timeline moves the counter far ahead and republishes every room up
 // to what the promoted server holds, reading it before a replicated commit so it is all
 // replicated.
+#include <cstdint>
 #include <string>
 
 #include "base/result.h"
@@ -16,6 +17,9 @@ namespace haetae::store::pg {
 // Where the counter jumps after a promotion: beyond any number the old primary could have
 // handed out in the seconds before it was cut off.
 inline constexpr std::int64_t epoch_change_gap = 1'000'000'000;
+
+// The primary's current timeline (from its current WAL file's name).
+result<std::uint32_t> server_timeline(pg_conn& db);
 
 // Does nothing when the stored timeline is the server's own.
 status settle_epoch(pg_conn& db, const std::string& node_tag);

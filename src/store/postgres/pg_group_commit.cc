@@ -33,6 +33,7 @@ group_committer::group_committer(std::unique_ptr<pg_conn> db, committer_options 
   // ever: after twice the stall time the connection is closed (never cancelled), the batch's
   // outcome is unknown (clients resend), and the writer reconnects along the host list.
   db_->set_query_timeout(2 * options_.stall_after);
+  fence_.committed_through(options_.test_committed_timeline);
   std::string why;
   if (!db_->connected()) {
     down_reason_ = "cannot reach PostgreSQL: " + db_->last_error();
@@ -88,6 +89,8 @@ store_health group_committer::health() const {
                   std::to_string(options_.stall_after.count()) + " ms";
   } else if (!ever_ready_) {
     h.not_ready = down_reason_;
+  } else if (!fenced_.empty()) {
+    h.not_ready = fenced_;
   }
   return h;
 }
@@ -104,20 +107,31 @@ void group_committer::set_busy(bool busy) {
 bool group_committer::ensure_ready(std::string& why) {
   if (ready_ && db_->connected()) return true;
   ready_ = false;
+  bool refused = false;
   if (!db_->connected() && !db_->reset()) {
     why = "cannot reach PostgreSQL: " + db_->last_error();
   } else if (auto st = prepare_writer(*db_); !st) {
     why = std::string(st.err().text());
   } else if (auto rep = check_replication(*db_, options_.require_sync_standby); !rep) {
     why = std::string(rep.err().text());
+  } else if (auto tl = server_timeline(*db_); !tl) {
+    why = std::string(tl.err().text());
+  } else if (std::string refused_why = fence_.refuse(*tl); !refused_why.empty()) {
+    // Before anything writes (the migration, the epoch): this server was replaced.
+    why = refused_why;
+    refused = true;
+    spdlog::error("store: {}", refused_why);
+    (void)db_->reset();  // the next try starts with the other hosts
   } else if (auto mig = migrate_without_timeout(); !mig) {
     why = std::string(mig.err().text());
   } else if (auto ep = settle_epoch(*db_, options_.node_tag); !ep) {
     why = std::string(ep.err().text());
   } else {
+    timeline_ = *tl;
     ready_ = true;
   }
   std::lock_guard lock(health_mu_);
+  fenced_ = refused ? why : std::string();
   if (ready_) {
     if (!ever_ready_) spdlog::info("store: PostgreSQL ready for writes");
     ever_ready_ = true;
@@ -205,6 +219,7 @@ group_committer::outcome group_committer::try_batch(std::vector<std::unique_ptr<
     return e.retryable() && db_->connected() ? outcome::retry : outcome::lost;
   }
   if (!commit_replicated(*db_, why)) return outcome::lost;
+  fence_.committed_through(timeline_);
   // Committed and replicated. Readers see it once published; an acknowledgement must never name
   // a seq nobody can see, so a failed publication fails the batch (the resend publishes).
   if (!publish(*db_, options_.node_tag, exposed, why)) {

@@ -17,7 +17,9 @@
 //
 // The connection may be down at start or after a failover: the writer reconnects by itself
 // (every second while idle), checks the server again (pg_settings.h), migrates the schema and
-// settles a new timeline (pg_epoch.h) before its first batch there.
+// settles a new timeline (pg_epoch.h) before its first batch there. It never writes to a server
+// on a lower timeline than one it has committed through (pg_timeline_fence.h): it reports not
+// ready and reconnects elsewhere.
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -28,6 +30,7 @@
 #include <vector>
 
 #include "store/postgres/pg_conn.h"
+#include "store/postgres/pg_timeline_fence.h"
 #include "store/postgres/pg_writes.h"
 #include "store/store.h"
 #include "store/write_queue.h"
@@ -82,6 +85,7 @@ struct committer_options {
   std::chrono::milliseconds stall_after{5000};
   std::size_t max_queued = 100000;
   int max_batch_retries = 5;
+  std::uint32_t test_committed_timeline = 0;  // tests: as if committed through this timeline
 };
 
 class group_committer {
@@ -112,7 +116,9 @@ class group_committer {
 
   std::unique_ptr<pg_conn> db_;
   const committer_options options_;
-  bool ready_ = false;        // writer thread: the session was checked since it (re)connected
+  bool ready_ = false;          // writer thread: the session was checked since it (re)connected
+  std::uint32_t timeline_ = 0;  // writer thread: the checked server's timeline
+  timeline_fence fence_;
   std::string last_warning_;  // writer thread: the idle retries' last logged reason, and when
   std::chrono::steady_clock::time_point last_warned_;
 
@@ -123,6 +129,7 @@ class group_committer {
   mutable std::mutex health_mu_;
   std::string down_reason_ = "not connected to PostgreSQL yet";
   bool ever_ready_ = false;
+  std::string fenced_;  // non-empty while the only primary found is on an older timeline
   std::optional<std::chrono::steady_clock::time_point> busy_since_;
   std::thread thread_;  // last: starts after everything above exists
 };

@@ -178,6 +178,7 @@ result<std::unique_ptr<store>> open_pg_store(const pg_options& o) {
   co.stall_after = o.stall_after;
   co.max_queued = o.max_queued_writes;
   co.max_batch_retries = o.max_batch_retries;
+  co.test_committed_timeline = o.test_committed_timeline;
   std::string tag = co.node_tag;
   // The committer checks the server, migrates and settles the timeline before its thread starts.
   auto committer = std::make_unique<pg::group_committer>(std::move(writer), std::move(co));

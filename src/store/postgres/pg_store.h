@@ -5,6 +5,7 @@
 // See src/store/README.md and docs/store-schema.md.
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -24,6 +25,8 @@ struct pg_options {
   int readers = 2;                         // read connections (per server)
   std::size_t max_queued_writes = 100000;  // beyond: errc::overloaded at once
   int max_batch_retries = 5;  // whole-batch retries after a deadlock or serialization failure
+  // Tests only: start as if this node had committed through this timeline.
+  std::uint32_t test_committed_timeline = 0;
 };
 
 // Opens the store. When the server answers, checks its durability settings (synchronous_commit

@@ -128,6 +128,27 @@ TEST_F(PgStoreTest, OpenRefusesAPrimaryWithoutASynchronousStandby) {
       << r.err().text();
 }
 
+// Issue 8, defence in depth: a primary on an older timeline than one the node has committed
+// through is one a failover replaced. The node must not write to it (nor migrate or settle
+// anything there), and must say why.
+TEST_F(PgStoreTest, APrimaryOnAnOlderTimelineThanOneCommittedThroughIsRefused) {
+  auto o = options();
+  o.test_committed_timeline = 99;  // the test server is on timeline 1
+  auto r = open_pg_store(o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.code(), errc::store_unavailable);
+  EXPECT_NE(r.err().text().find("refusing a primary on timeline 1"), std::string_view::npos)
+      << r.err().text();
+  // Nothing was written there: not even the schema.
+  auto c = pg::pg_conn::open(server_->conninfo(db_));
+  ASSERT_TRUE(c.ok()) << c.err().text();
+  EXPECT_EQ((*c)->exec("SELECT 1 FROM pg_tables WHERE tablename = 'schema_version'").rows(), 0);
+  // The same server is used by a node that has not seen a newer timeline.
+  o.test_committed_timeline = 1;
+  auto same = open_pg_store(o);
+  ASSERT_TRUE(same.ok()) << same.err().text();
+}
+
 TEST_F(PgStoreTest, OpenRecordsTheSchemaVersionAndRefusesANewerOne) {
   ASSERT_TRUE(node());  // creates the schema
   ASSERT_TRUE(node());  // a second open migrates nothing and succeeds
