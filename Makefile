@@ -7,6 +7,8 @@ LISTEN ?= 127.0.0.1:8080
 BENCH_ARGS ?=
 DRILL_ARGS ?=
 CMAKE_COMMON := -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
+# Paths under the checkout hash as relative ones, so a fresh clone elsewhere (CI's) reuses the cache.
+export CCACHE_BASEDIR := $(CURDIR)
 
 .PHONY: deps build build-test web run test bench format clean cluster cluster-down drill
 
