@@ -1,10 +1,11 @@
 #pragma once
 // The bounded queue between the store's callers and a backend's writer thread, with the batch
-// bookkeeping both group committers share. Callers submit writes; the writer takes everything
-// queued as its next batch, commits it its own way, then either completes the batch or fails it.
-// A full queue refuses at once (errc::overloaded) instead of growing, so a burst costs a fast
-// error, not memory. After stop() it refuses new writes and still hands out what was queued, so
-// a writer that runs until take() returns false completes (or fails) every write it accepted.
+// bookkeeping both group committers share. Callers submit writes; the writer takes what is queued
+// (at most `max_batch`, oldest first) as its next batch, commits it its own way, then either
+// completes the batch or fails it. A full queue refuses at once (errc::overloaded) instead of
+// growing, so a burst costs a fast error, not memory. After stop() it refuses new writes and still
+// hands out what was queued, so a writer that runs until take() returns false completes (or fails)
+// every write it accepted.
 //
 // `Op` is a backend's write_op: `complete()` delivers its result after the commit, `fail(error)`
 // says it will not be committed.
@@ -18,6 +19,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <iterator>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -38,7 +41,12 @@ class write_queue {
  public:
   using batch = std::vector<std::unique_ptr<Op>>;
 
-  explicit write_queue(std::size_t max_queued) : max_queued_(max_queued) {}
+  // `max_batch` bounds how long one transaction holds its locks: after an outage the clients'
+  // backlog arrives at once, and one transaction over all of it held every room (and the change
+  // counter) for longer than other nodes' writers wait (issue 8, freeze rounds).
+  explicit write_queue(std::size_t max_queued,
+                       std::size_t max_batch = std::numeric_limits<std::size_t>::max())
+      : max_queued_(max_queued), max_batch_(std::max<std::size_t>(1, max_batch)) {}
   write_queue(const write_queue&) = delete;
   write_queue& operator=(const write_queue&) = delete;
 
@@ -71,7 +79,8 @@ class write_queue {
     cv_.notify_all();
   }
 
-  // Writer thread: waits for writes, then moves all of them into `out` (empty before). False
+  // Writer thread: waits for writes, then moves up to `max_batch` of them, oldest first, into
+  // `out` (empty before). False
   // once stopped and drained: the writer is done.
   bool take(batch& out) {
     std::unique_lock lock(mu_);
@@ -125,11 +134,18 @@ class write_queue {
   // mu_ held.
   bool hand_out(batch& out) {
     if (queue_.empty() && stopping_) return false;
-    out.swap(queue_);
+    if (queue_.size() <= max_batch_) {
+      out.swap(queue_);
+      return true;
+    }
+    const auto end = queue_.begin() + static_cast<std::ptrdiff_t>(max_batch_);
+    out.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(end));
+    queue_.erase(queue_.begin(), end);
     return true;
   }
 
   const std::size_t max_queued_;
+  const std::size_t max_batch_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   batch queue_;

@@ -56,6 +56,26 @@ TEST(WriteQueueTest, ABatchIsEverythingQueuedAndCompletesInOrderWithStats) {
   EXPECT_EQ(q.stats().largest_batch, 2u);
 }
 
+TEST(WriteQueueTest, ABatchTakesAtMostMaxBatchOldestFirst) {
+  write_queue<recording_op> q(10, 2);
+  outcome a, b, c;
+  q.submit(std::make_unique<recording_op>(a));
+  q.submit(std::make_unique<recording_op>(b));
+  q.submit(std::make_unique<recording_op>(c));
+  write_queue<recording_op>::batch first, second;
+  ASSERT_TRUE(q.take(first));
+  ASSERT_EQ(first.size(), 2u);
+  q.complete_committed(first);
+  EXPECT_TRUE(a.completed);
+  EXPECT_TRUE(b.completed);
+  EXPECT_FALSE(c.completed);
+  ASSERT_TRUE(q.take(second));
+  ASSERT_EQ(second.size(), 1u);
+  q.complete_committed(second);
+  EXPECT_TRUE(c.completed);
+  EXPECT_EQ(q.stats().largest_batch, 2u);
+}
+
 TEST(WriteQueueTest, AfterStopNewWritesAreRefusedAndQueuedOnesAreStillHandedOut) {
   write_queue<recording_op> q(10);
   outcome queued, late;
