@@ -8,9 +8,11 @@
 #include <cmath>
 #include <map>
 #include <random>
+#include <thread>
 #include <unordered_map>
 
 #include "client/account.h"
+#include "client/outbox.h"
 #include "client/run_until.h"
 #include "client/session.h"
 #include "proto/decode.h"
@@ -178,6 +180,23 @@ workload::~workload() {
   }
 }
 
+namespace {
+// A round may start while the last fault's data center is still settling (a thawed DC's node
+// reconnecting): a sign-up refused for a retryable reason is tried again, bounded. A retry that
+// finds the name taken means an earlier attempt committed (its answer was lost).
+status signup_retrying(const client::node_url& node, const std::string& name) {
+  const auto deadline = steady::now() + std::chrono::seconds(60);
+  for (bool retried = false;; retried = true) {
+    auto u = client::signup(node, name, password);
+    if (u || (retried && u.code() == errc::name_taken)) return ok_status();
+    if (!client::is_retryable(u.code()) || steady::now() >= deadline) {
+      return make_error(u.code(), "signup " + name + ": " + std::string(u.err().text()));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+}
+}  // namespace
+
 result<std::unique_ptr<workload>> workload::prepare(workload_options o) {
   if (o.nodes.empty()) return make_error(errc::invalid_field, "no nodes");
   if (o.clients < 2) return make_error(errc::invalid_field, "at least 2 clients");
@@ -191,9 +210,7 @@ result<std::unique_ptr<workload>> workload::prepare(workload_options o) {
     c->phase = static_cast<double>(i) / n;
     auto node = client::node_url::parse(m.options.nodes[static_cast<std::size_t>(c->home)]);
     if (!node) return node.err();
-    if (auto u = client::signup(*node, c->name, password); !u) {
-      return make_error(u.code(), "signup " + c->name + ": " + std::string(u.err().text()));
-    }
+    if (auto s = signup_retrying(*node, c->name); !s) return s.err();
     auto in = client::login(*node, c->name, password, "drill");
     if (!in) return make_error(in.code(), "login " + c->name + ": " + std::string(in.err().text()));
     c->token = in->token;
