@@ -30,9 +30,11 @@ std::string id_array(const std::vector<Id>& ids) {
 group_committer::group_committer(std::unique_ptr<pg_conn> db, committer_options options)
     : db_(std::move(db)), options_(std::move(options)), queue_(options_.max_queued, options_.max_batch) {
   // A primary that keeps TCP up but never answers (a frozen process) would hold the writer for
-  // ever: after twice the stall time the connection is closed (never cancelled), the batch's
+  // ever: after 1.5 times the stall time the connection is closed (never cancelled), the batch's
   // outcome is unknown (clients resend), and the writer reconnects along the host list.
-  db_->set_query_timeout(2 * options_.stall_after);
+  // Not much later than the stall: after a frozen primary's lease runs out (about 7 s with the
+  // local cluster's ttl of 5 s) the writer should already be looking for the new one.
+  db_->set_query_timeout(options_.stall_after * 3 / 2);
   fence_.committed_through(options_.test_committed_timeline);
   std::string why;
   if (!db_->connected()) {

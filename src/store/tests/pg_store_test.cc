@@ -553,7 +553,7 @@ TEST_F(PgStoreTest, AnotherNodeIsWokenWithAMovedReadMarker) {
 
 // A cut-off or frozen primary never answers a commit: the store says it is stalled (the node
 // then reports not ready and closes its sockets), then closes the connection (never cancels)
-// after twice the stall time: store_unavailable, an unknown outcome that the resend settles.
+// after 1.5 times the stall time: store_unavailable, an unknown outcome that the resend settles.
 TEST_F(PgStoreTest, ACommitThatDoesNotReturnStallsTheStoreThenItsConnectionIsClosed) {
   auto o = options();
   o.stall_after = std::chrono::milliseconds(300);
