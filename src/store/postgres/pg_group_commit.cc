@@ -28,7 +28,9 @@ std::string id_array(const std::vector<Id>& ids) {
 }  // namespace
 
 group_committer::group_committer(std::unique_ptr<pg_conn> db, committer_options options)
-    : db_(std::move(db)), options_(std::move(options)), queue_(options_.max_queued, options_.max_batch) {
+    : db_(std::move(db)),
+      options_(std::move(options)),
+      queue_(options_.max_queued, options_.max_batch) {
   // A primary that keeps TCP up but never answers (a frozen process) would hold the writer for
   // ever: after 1.5 times the stall time the connection is closed (never cancelled), the batch's
   // outcome is unknown (clients resend), and the writer reconnects along the host list.

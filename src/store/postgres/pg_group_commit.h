@@ -86,7 +86,7 @@ struct committer_options {
   std::size_t max_queued = 100000;
   // Writes per transaction: short enough that another node's writer never waits long for the
   // rooms and the change counter this one holds.
-  std::size_t max_batch = 1000;
+  std::size_t max_batch = 250;
   int max_batch_retries = 5;
   std::uint32_t test_committed_timeline = 0;  // tests: as if committed through this timeline
 };

@@ -20,9 +20,12 @@ status check_synchronous_commit(pg_conn& db) {
 }
 
 status prepare_writer(pg_conn& db) {
-  if (auto st = check_synchronous_commit(db); !st) return st;
+  // First, so that a tiny database default cannot cancel the check itself.
   if (auto st = db.try_exec("SET statement_timeout = 0"); !st) return st;
-  return db.try_exec("SET idle_in_transaction_session_timeout = 0");
+  // idle_in_transaction_session_timeout stays the server's: it never fires during COMMIT (the
+  // session is not idle then), and it ends a writer cut off or frozen in the middle of a batch,
+  // whose room locks would otherwise stop every other node's writes (issue 8).
+  return check_synchronous_commit(db);
 }
 
 status check_replication(pg_conn& db, bool require_standby) {
