@@ -7,8 +7,10 @@ LISTEN ?= 127.0.0.1:8080
 BENCH_ARGS ?=
 DRILL_ARGS ?=
 CMAKE_COMMON := -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
-# Paths under the checkout hash as relative ones, so a fresh clone elsewhere (CI's) reuses the cache.
+# Paths under the checkout hash as relative ones, and the test build's debug info does not tie
+# an entry to its folder, so a fresh clone elsewhere (CI's) reuses the cache.
 export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 .PHONY: deps build build-test web run test bench format clean cluster cluster-down drill
 
