@@ -107,41 +107,24 @@ result<std::string> cluster_launcher::primary() const {
   return make_error(errc::store_unavailable, "haetae-cluster primary printed no data center");
 }
 
-status cluster_launcher::burn(const std::string& dc) {
-  auto r = run({"burn", dc}, 60s, true);
+status cluster_launcher::act(const char* command, const std::string& dc,
+                             std::chrono::seconds timeout) {
+  auto r = run({command, dc}, timeout, true);
   if (!r) return r.err();
   return ok_status();
 }
 
-status cluster_launcher::restore(const std::string& dc) {
-  auto r = run({"restore", dc}, 120s, true);
-  if (!r) return r.err();
-  return ok_status();
-}
+status cluster_launcher::burn(const std::string& dc) { return act("burn", dc, 60s); }
 
-status cluster_launcher::freeze(const std::string& dc) {
-  auto r = run({"freeze", dc}, 30s, true);
-  if (!r) return r.err();
-  return ok_status();
-}
+status cluster_launcher::restore(const std::string& dc) { return act("restore", dc, 120s); }
 
-status cluster_launcher::thaw(const std::string& dc) {
-  auto r = run({"thaw", dc}, 30s, true);
-  if (!r) return r.err();
-  return ok_status();
-}
+status cluster_launcher::freeze(const std::string& dc) { return act("freeze", dc, 30s); }
 
-status cluster_launcher::cut(const std::string& dc) {
-  auto r = run({"cut", dc}, 30s, true);
-  if (!r) return r.err();
-  return ok_status();
-}
+status cluster_launcher::thaw(const std::string& dc) { return act("thaw", dc, 30s); }
 
-status cluster_launcher::heal(const std::string& dc) {
-  auto r = run({"heal", dc}, 30s, true);
-  if (!r) return r.err();
-  return ok_status();
-}
+status cluster_launcher::cut(const std::string& dc) { return act("cut", dc, 30s); }
+
+status cluster_launcher::heal(const std::string& dc) { return act("heal", dc, 30s); }
 
 result<std::string> cluster_launcher::sync_standby() const {
   auto r = run({"sync-standby"}, 30s, false);

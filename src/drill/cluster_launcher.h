@@ -57,6 +57,8 @@ class cluster_launcher {
  private:
   result<std::string> run(const std::vector<std::string>& args, std::chrono::seconds timeout,
                           bool echo) const;
+  // One fault command on one data center, echoed, bounded by `timeout`.
+  status act(const char* command, const std::string& dc, std::chrono::seconds timeout);
 
   launcher_options options_;
   std::map<std::string, std::string> env_;
