@@ -181,33 +181,36 @@ workload::~workload() {
 }
 
 namespace {
-// A round may start while the last fault's data center is still settling (a thawed DC's node
-// reconnecting): a sign-up refused for a retryable reason is tried again, bounded. A retry that
-// finds the name taken means an earlier attempt committed (its answer was lost).
-status signup_retrying(const client::node_url& node, const std::string& name) {
+// A round may start while the last fault's data center is still settling: a call refused for a
+// reason `again` accepts is tried again every 500 ms, for at most a minute. Returns the last try.
+template <class Call, class Again>
+auto retrying(Call call, Again again) {
   const auto deadline = steady::now() + std::chrono::seconds(60);
-  for (bool retried = false;; retried = true) {
-    auto u = client::signup(node, name, password);
-    if (u || (retried && u.code() == errc::name_taken)) return ok_status();
-    if (!client::is_retryable(u.code()) || steady::now() >= deadline) {
-      return make_error(u.code(), "signup " + name + ": " + std::string(u.err().text()));
-    }
+  for (int tries = 1;; ++tries) {
+    auto r = call(tries);
+    if (r || !again(r.code()) || steady::now() >= deadline) return r;
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
 }
 
-// Right after the sign-up, a node that still reads from its own data center's standby (it has
-// not yet found the primary again after the last fault) may not see the account: the same
-// bounded retry, also on invalid_credentials. (Issue 8 item 4: reads after a fault.)
-auto login_retrying(const client::node_url& node, const std::string& name) {
-  const auto deadline = steady::now() + std::chrono::seconds(60);
-  for (;;) {
-    auto in = client::login(node, name, password, "drill");
-    const bool again =
-        !in && (client::is_retryable(in.code()) || in.code() == errc::invalid_credentials);
-    if (!again || steady::now() >= deadline) return in;
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  }
+// Signed up (a retry that finds the name taken: an earlier try committed and its answer was
+// lost), then logged in. The login also retries invalid_credentials: a node that still reads
+// from its own data center's standby after the last fault may not see the account yet (issue 8
+// item 4: reads after a fault).
+result<client::login_result> sign_up_and_log_in(const client::node_url& node,
+                                                const std::string& name) {
+  auto up = retrying(
+      [&](int tries) {
+        auto u = client::signup(node, name, password);
+        return u || (tries > 1 && u.code() == errc::name_taken) ? ok_status() : status(u.err());
+      },
+      client::is_retryable);
+  if (!up) return make_error(up.code(), "signup " + name + ": " + std::string(up.err().text()));
+  auto in =
+      retrying([&](int) { return client::login(node, name, password, "drill"); },
+               [](errc c) { return client::is_retryable(c) || c == errc::invalid_credentials; });
+  if (!in) return make_error(in.code(), "login " + name + ": " + std::string(in.err().text()));
+  return in;
 }
 }  // namespace
 
@@ -224,9 +227,8 @@ result<std::unique_ptr<workload>> workload::prepare(workload_options o) {
     c->phase = static_cast<double>(i) / n;
     auto node = client::node_url::parse(m.options.nodes[static_cast<std::size_t>(c->home)]);
     if (!node) return node.err();
-    if (auto s = signup_retrying(*node, c->name); !s) return s.err();
-    auto in = login_retrying(*node, c->name);
-    if (!in) return make_error(in.code(), "login " + c->name + ": " + std::string(in.err().text()));
+    auto in = sign_up_and_log_in(*node, c->name);
+    if (!in) return in.err();
     c->token = in->token;
     c->log.name = c->name;
     c->log.user = in->user.id;

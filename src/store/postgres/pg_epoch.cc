@@ -19,11 +19,10 @@ result<std::uint32_t> server_timeline(pg_conn& db) {
   }
 }
 
-status settle_epoch(pg_conn& db, const std::string& node_tag) {
+status settle_epoch(pg_conn& db, std::uint32_t server_tl, const std::string& node_tag) {
+  // Stored as the WAL file name spells it: eight upper-case hex digits.
+  const std::string timeline = fmt::format("{:08X}", server_tl);
   try {
-    // The timeline is the first eight hex digits of the current WAL file's name.
-    std::string timeline =
-        db.exec("SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)").text(0, 0);
     if (db.exec("SELECT timeline FROM cluster_epoch WHERE id = 1").text(0, 0) == timeline) {
       return ok_status();
     }

@@ -21,7 +21,7 @@ inline constexpr std::int64_t epoch_change_gap = 1'000'000'000;
 // The primary's current timeline (from its current WAL file's name).
 result<std::uint32_t> server_timeline(pg_conn& db);
 
-// Does nothing when the stored timeline is the server's own.
-status settle_epoch(pg_conn& db, const std::string& node_tag);
+// `server_tl` is server_timeline(db). Does nothing when the stored timeline is the server's own.
+status settle_epoch(pg_conn& db, std::uint32_t server_tl, const std::string& node_tag);
 
 }  // namespace haetae::store::pg

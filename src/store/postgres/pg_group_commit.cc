@@ -128,7 +128,7 @@ bool group_committer::ensure_ready(std::string& why) {
     (void)db_->reset();  // the next try starts with the other hosts
   } else if (auto mig = migrate_without_timeout(); !mig) {
     why = std::string(mig.err().text());
-  } else if (auto ep = settle_epoch(*db_, options_.node_tag); !ep) {
+  } else if (auto ep = settle_epoch(*db_, *tl, options_.node_tag); !ep) {
     why = std::string(ep.err().text());
   } else {
     timeline_ = *tl;
