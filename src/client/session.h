@@ -38,9 +38,11 @@ struct session_options {
   reconnect_options reconnect;
   std::chrono::milliseconds connect_timeout{5000};
   // A request unanswered this long on a socket that looks alive: drop the socket and go to the
-  // next node; the outbox resends with the same ids there. A live node answers within a few
-  // seconds even during a failover (store_unavailable), so this mostly catches a silent one.
-  std::chrono::milliseconds request_timeout{6000};
+  // next node; the outbox resends with the same ids there. A live node answers every request
+  // within about 8 s even while its primary is frozen (store_unavailable at the latest when its
+  // writer gives up on the server, 1.5 × --stall-after), so this only catches a broken one; as
+  // the web client's.
+  std::chrono::milliseconds request_timeout{10000};
   // A request unanswered for `ping_after` makes the session ping the node; a ping unanswered for
   // `silence_timeout` means the node is gone (burnt, cut off, frozen), and the session moves on.
   // A live node answers pings at once, even while its store is slow, so only silence counts.

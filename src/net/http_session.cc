@@ -163,11 +163,25 @@ asio::awaitable<response> route(const request& req, server_context& ctx) {
     co_return json_response(ver, ka, http::status::ok, R"({"status":"ok"})");
   }
   if (path == "/readyz" && get) {
-    std::string why = ctx.not_ready ? ctx.not_ready() : std::string();
-    if (why.empty()) co_return json_response(ver, ka, http::status::ok, R"({"status":"ready"})");
+    const readiness r = ctx.check_readiness ? ctx.check_readiness() : readiness{};
+    if (r.reads && r.writes) {
+      co_return json_response(ver, ka, http::status::ok, R"({"status":"ready"})");
+    }
     json::object o;
     o["status"] = "not_ready";
-    o["reason"] = why;
+    o["reads"] = r.reads;
+    o["writes"] = r.writes;
+    o["reason"] = r.reason;
+    co_return json_response(ver, ka, http::status::service_unavailable, json::serialize(o));
+  }
+  if (path == "/readyz/clients" && get) {
+    const readiness r = ctx.check_readiness ? ctx.check_readiness() : readiness{};
+    if (r.keeps_clients) {
+      co_return json_response(ver, ka, http::status::ok, R"({"status":"serving"})");
+    }
+    json::object o;
+    o["status"] = "not_serving";
+    o["reason"] = r.reason;
     co_return json_response(ver, ka, http::status::service_unavailable, json::serialize(o));
   }
   if (path == "/api/nodes" && get) {
@@ -265,10 +279,12 @@ asio::awaitable<void> serve(tcp::socket socket, server_context& ctx) {
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
         co_return;
       }
-      if (std::string why = ctx.not_ready ? ctx.not_ready() : std::string(); !why.empty()) {
-        // A stalled node gets out of the way: the client's next node takes the socket.
-        auto res = error_response(req.version(), false,
-                                  make_error(errc::store_unavailable, "not ready: " + why), 503);
+      if (const readiness r = ctx.check_readiness ? ctx.check_readiness() : readiness{};
+          !r.keeps_clients) {
+        // A node that cannot serve gets out of the way: the client's next node takes the socket.
+        auto res =
+            error_response(req.version(), false,
+                           make_error(errc::store_unavailable, "not serving: " + r.reason), 503);
         co_await http::async_write(stream, res, tuple_awaitable);
         boost::system::error_code ignored;
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

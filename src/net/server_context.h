@@ -11,6 +11,16 @@ class service;
 class push_hub;
 class static_files;
 
+// What a node can do now, as GET /readyz and WebSocket upgrades see it.
+struct readiness {
+  bool reads = true;   // history, sync and changes are served
+  bool writes = true;  // sends and other writes are committed
+  // Whether clients should stay on (and come to) this node: it serves reads and has not been
+  // unable to write for longer than a failover takes (then the trouble is likely its own).
+  bool keeps_clients = true;
+  std::string reason;  // why not everything is served, for operators; empty when it is
+};
+
 struct server_context {
   service& ops;
   push_hub& hub;
@@ -22,9 +32,9 @@ struct server_context {
   std::vector<std::string> allowed_origins = {};
   // The cluster's nodes for GET /api/nodes (clients fail over along it); empty: this node only.
   std::vector<std::string> node_urls = {};
-  // io thread. Empty when the node can serve; else why not (GET /readyz answers 503 with it,
-  // and WebSocket upgrades are refused so clients go to another node).
-  std::function<std::string()> not_ready = {};
+  // io thread. GET /readyz answers 200 when reads and writes are served, else 503 saying which
+  // are not; GET /readyz/clients and WebSocket upgrades follow keeps_clients. Unset: all served.
+  std::function<readiness()> check_readiness = {};
 };
 
 }  // namespace haetae::net

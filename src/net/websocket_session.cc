@@ -63,7 +63,7 @@ class websocket_session final : public push_target,
 
   void close_stalled() override {
     // 1013 "try again later": the client resends its outbox to its next node.
-    close_now(websocket::close_code::try_again_later, "this node's store does not answer");
+    close_now(websocket::close_code::try_again_later, "this node cannot serve its clients now");
   }
 
  private:

@@ -15,6 +15,7 @@
 #include "net/server_context.h"
 #include "net/service.h"
 #include "net/static_files.h"
+#include "node/readiness_tracker.h"
 #include "proto/encode.h"
 #include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
@@ -53,7 +54,8 @@ struct node::impl {
   std::optional<net::static_files> web;
   std::unique_ptr<net::listener> listener;
   std::optional<asio::steady_timer> watchdog;
-  bool stalled = false;  // io thread
+  std::optional<readiness_tracker> readiness;  // io thread
+  net::readiness last;                         // io thread: what the watchdog saw last
   std::thread thread;
   std::string url;
   std::uint16_t port = 0;
@@ -99,21 +101,34 @@ result<std::unique_ptr<store::store>> open_store(const node_options& options) {
   return s;
 }
 
-// Every 500 ms on the io thread: a store that stopped answering makes the node get out of the
-// way (DESIGN §1): not ready, and every client socket closed so clients resend elsewhere.
-void watch_for_stalls(node::impl& i) {
+net::readiness readiness_now(node::impl& i) {
+  return i.readiness->observe(i.store->health(), std::chrono::steady_clock::now());
+}
+
+// Every 500 ms on the io thread. While the store cannot write (a failover), the node keeps its
+// sockets: reads are served and writes answered store_unavailable, which clients resend. When it
+// stops keeping clients (readiness_tracker.h), every socket is closed so they go elsewhere.
+void watch_the_store(node::impl& i) {
   i.watchdog->expires_after(std::chrono::milliseconds(500));
   i.watchdog->async_wait([&i](boost::system::error_code ec) {
     if (ec) return;
-    auto h = i.store->health();
-    if (h.stalled && !i.stalled) {
-      spdlog::warn("store stalled ({}): closing client sockets", h.not_ready);
-      i.hub.close_all();
-    } else if (!h.stalled && i.stalled) {
-      spdlog::info("store answers again: accepting clients");
+    net::readiness now = readiness_now(i);
+    if (now.writes != i.last.writes) {
+      if (now.writes) {
+        spdlog::info("store writes again");
+      } else {
+        spdlog::warn("store cannot write ({}); reads {}", now.reason,
+                     now.reads ? "still served" : "fail too");
+      }
     }
-    i.stalled = h.stalled;
-    watch_for_stalls(i);
+    if (!now.keeps_clients && i.last.keeps_clients) {
+      spdlog::warn("not serving clients ({}): closing client sockets", now.reason);
+      i.hub.close_all();
+    } else if (now.keeps_clients && !i.last.keeps_clients) {
+      spdlog::info("serving clients again");
+    }
+    i.last = std::move(now);
+    watch_the_store(i);
   });
 }
 
@@ -135,7 +150,9 @@ result<std::unique_ptr<node>> node::start(const node_options& options) {
   i->ctx.self_url = i->url;
   i->ctx.allowed_origins = options.allowed_origins;
   i->ctx.node_urls = options.node_urls;
-  i->ctx.not_ready = [st = i->store.get()] { return st->health().not_ready; };
+  // Longer than a failover takes here (write RTO max 15 s, docs/drill.md).
+  i->readiness.emplace(std::chrono::milliseconds(options.stall_after_ms) * 3);
+  i->ctx.check_readiness = [ip = i.get()] { return readiness_now(*ip); };
   if (!options.web_dir.empty()) {
     auto web = net::static_files::load(options.web_dir);
     if (web) {
@@ -166,7 +183,7 @@ result<std::unique_ptr<node>> node::start(const node_options& options) {
 
   i->listener->start();
   i->watchdog.emplace(*i->io);
-  watch_for_stalls(*i);
+  watch_the_store(*i);
   i->work.emplace(i->io->get_executor());
   i->thread = std::thread([io = i->io.get()] {
     // One connection's exception is caught in its session; this only guards the loop itself.

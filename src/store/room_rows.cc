@@ -21,6 +21,14 @@ std::vector<user_id> present_ids(const std::vector<member_row>& members) {
   return out;
 }
 
+std::vector<user_id> who_may_see(const std::vector<member_row>& members, const room_event& e) {
+  std::vector<user_id> out;
+  for (const auto& m : members) {
+    if (m.joined_seq <= e.seq && (m.present() || m.left_seq >= e.seq)) out.push_back(m.id);
+  }
+  return out;
+}
+
 int event_unread(const std::vector<member_row>& members, const room_event& e) {
   if (e.kind != event_kind::message) return 0;
   int n = 0;

@@ -37,6 +37,8 @@ struct member_row {
 
 std::optional<member_row> find_member(const std::vector<member_row>& members, user_id user);
 std::vector<user_id> present_ids(const std::vector<member_row>& members);
+// Those who may see `e`: joined at or before it, and not gone before it.
+std::vector<user_id> who_may_see(const std::vector<member_row>& members, const room_event& e);
 // messages: members other than the sender, present and joined by `seq`, whose marker is below.
 int event_unread(const std::vector<member_row>& members, const room_event& e);
 

@@ -47,10 +47,12 @@ struct other_nodes_watch {
   explicit operator bool() const { return on_change || on_read; }
 };
 
-// Whether the store can serve this node now (GET /readyz).
+// What the store can serve this node now (GET /readyz).
 struct store_health {
-  std::string not_ready;  // empty: ready; else why not, for operators
-  bool stalled = false;   // a write has gone unanswered too long: clients should go elsewhere
+  std::string not_ready;  // empty: reads and writes are served; else why not, for operators
+  bool writes = true;     // writes can be committed now
+  bool stalled = false;   // writes are refused: one has gone unanswered too long (a failover)
+  bool reads = true;      // reads are served (from the primary, or this data center's server)
 };
 
 class store {

@@ -10,9 +10,9 @@
 // `Op` is a backend's write_op: `complete()` delivers its result after the commit, `fail(error)`
 // says it will not be committed.
 //
-// Thread-safety: submit(), stop() and stats() from any thread; take(), complete_committed() and
-// fail_all() from the writer thread only. The queue owns no thread: its owner starts the writer
-// and, after stop(), joins it before the queue goes.
+// Thread-safety: submit(), stop(), fail_waiting() and stats() from any thread; take(),
+// complete_committed() and fail_all() from the writer thread only. The queue owns no thread: its
+// owner starts the writer and, after stop(), joins it before the queue goes.
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -116,13 +116,20 @@ class write_queue {
   // Writer thread: nothing of `failed` was committed, or the outcome is unknown; every write
   // gets errc::store_unavailable with `why`.
   static void fail_all(batch& failed, const std::string& why) {
-    for (auto& op : failed) {
-      try {
-        op->fail(make_error(errc::store_unavailable, why));
-      } catch (const std::exception& e) {
-        detail::log_throwing_completion(e);
-      }
+    fail_each(failed, make_error(errc::store_unavailable, why));
+  }
+
+  // Any thread: fails every write still waiting with `e` and returns how many. None of them was
+  // handed to the writer, so none was started: a writer stuck on a silent server need not keep
+  // its callers waiting for an answer it cannot give (they resend later or elsewhere).
+  std::size_t fail_waiting(const error& e) {
+    batch waiting;
+    {
+      std::lock_guard lock(mu_);
+      waiting.swap(queue_);
     }
+    fail_each(waiting, e);
+    return waiting.size();
   }
 
   store_stats stats() const {
@@ -131,6 +138,16 @@ class write_queue {
   }
 
  private:
+  static void fail_each(batch& ops, const error& e) {
+    for (auto& op : ops) {
+      try {
+        op->fail(e);
+      } catch (const std::exception& ex) {
+        detail::log_throwing_completion(ex);
+      }
+    }
+  }
+
   // mu_ held.
   bool hand_out(batch& out) {
     if (queue_.empty() && stopping_) return false;

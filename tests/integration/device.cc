@@ -161,6 +161,10 @@ std::size_t device::outbox_size() const {
   return state_->on_io([s = state_.get()] { return s->session->outbox_size(); });
 }
 
+int device::reconnects() const {
+  return state_->on_io([s = state_.get()] { return s->session->reconnects(); });
+}
+
 std::size_t device::failed_sends() const {
   std::lock_guard lock(state_->mutex);
   return state_->failed;

@@ -40,6 +40,7 @@ class device {
   std::vector<store::read_update> reads() const;
   std::size_t outbox_size() const;
   std::size_t failed_sends() const;
+  int reconnects() const;  // connections the session made after its first
 
  private:
   struct state;

@@ -11,6 +11,7 @@
 #include "chat_fixture.h"
 #include "client/http_client.h"
 #include "device.h"
+#include "raw_http.h"
 #include "store/tests/pg_test_server.h"
 
 namespace haetae::testing {
@@ -121,9 +122,10 @@ TEST(TwoNodesTest, ANodeWhoseStoreIsUnreachableSaysItIsNotReady) {
   EXPECT_FALSE(client::http_get(url, "/readyz").ok());
 }
 
-// A stalled node gets out of the way: while its commits do not return (a cut-off primary), it
-// reports not ready and refuses sockets, and the message goes through once commits return.
-TEST(TwoNodesTest, ANodeWhoseCommitsDoNotReturnSaysSoAndRecovers) {
+// While its commits do not return (a frozen or cut-off primary: a failover under way), a node
+// says it cannot write but keeps its clients: the socket stays, history is read over it, new
+// sockets are taken, and the message goes through once commits return (issue 8, item 4).
+TEST(TwoNodesTest, ANodeWhoseCommitsDoNotReturnSaysSoKeepsServingReadsAndRecovers) {
   temp_dir dir;
   auto args = backend_args("postgres");
   args.insert(args.end(), {"--stall-after", "500"});
@@ -140,15 +142,23 @@ TEST(TwoNodesTest, ANodeWhoseCommitsDoNotReturnSaysSoAndRecovers) {
     store::testing::missing_standby standby(**server);
     ASSERT_TRUE(standby.ok());
     alice_phone.send(room, "through the stall");
-    bool not_ready = false;
-    for (int i = 0; i < 600 && !not_ready; ++i) {  // bounded: only catches a hang
+    raw_response ready;
+    for (int i = 0; i < 600 && ready.status != 503; ++i) {  // bounded: only catches a hang
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      not_ready = !client::http_get(url, "/readyz").ok();
+      ready = raw_http(node.port(), "GET", "/readyz", "");
     }
-    EXPECT_TRUE(not_ready);
+    EXPECT_EQ(ready.status, 503);
+    EXPECT_NE(ready.body.find(R"("reads":true,"writes":false)"), std::string::npos) << ready.body;
+    EXPECT_EQ(raw_http(node.port(), "GET", "/readyz/clients", "").status, 200);
+    // Reads over the socket it has, and a new device is let in and catches up.
+    auto page = alice_phone.call("history", {{"room_id", room.value}});
+    EXPECT_TRUE(page.ok()) << page.err().text();
+    device bob_pc({node.url()}, bob.token, 6);
+    EXPECT_TRUE(bob_pc.wait_caught_up());
   }
   ASSERT_TRUE(alice_phone.wait_until([&] { return alice_phone.acks().size() == 1; }));
   ASSERT_TRUE(alice_phone.wait_until([&] { return alice_phone.messages(room).size() == 1; }));
+  EXPECT_EQ(alice_phone.reconnects(), 0);
   EXPECT_TRUE(client::http_get(url, "/readyz").ok());
 }
 

@@ -146,12 +146,7 @@ void fanout::push_range(room_id room, seq_no lo, seq_no hi) {
       e.unread = event_unread(members, e);
       room_change change;
       change.room = room;
-      // Those who may see this event: joined at or before it, and not gone before it.
-      for (const auto& m : members) {
-        if (m.joined_seq <= e.seq && (m.present() || m.left_seq >= e.seq)) {
-          change.recipients.push_back(m.id);
-        }
-      }
+      change.recipients = who_may_see(members, e);
       change.events.push_back(std::move(e));
       if (!stopping_ && watch_.on_change) watch_.on_change(change);
     }

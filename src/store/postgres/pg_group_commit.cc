@@ -45,11 +45,50 @@ group_committer::group_committer(std::unique_ptr<pg_conn> db, committer_options 
     spdlog::warn("store: {}", why);  // the thread keeps trying
   }
   thread_ = std::thread([this] { run(); });
+  stall_guard_ = std::thread([this] { refuse_while_stalled(); });
 }
 
 group_committer::~group_committer() {
+  {
+    std::lock_guard lock(guard_mu_);
+    guard_stopping_ = true;
+  }
+  guard_cv_.notify_all();
+  stall_guard_.join();
   queue_.stop();
   thread_.join();
+}
+
+void group_committer::submit(std::unique_ptr<write_op> op) {
+  if (std::string why = stalled_reason(); !why.empty()) {
+    op->fail(make_error(errc::store_unavailable, why));
+    return;
+  }
+  queue_.submit(std::move(op));
+}
+
+void group_committer::refuse_while_stalled() {
+  // Often enough that a waiting write is answered well before a client gives up on its node.
+  const auto every = std::clamp<std::chrono::milliseconds>(
+      options_.stall_after / 4, std::chrono::milliseconds(10), std::chrono::milliseconds(250));
+  std::unique_lock lock(guard_mu_);
+  while (!guard_cv_.wait_for(lock, every, [this] { return guard_stopping_; })) {
+    std::string why = stalled_reason();
+    if (why.empty()) continue;
+    if (std::size_t n = queue_.fail_waiting(make_error(errc::store_unavailable, why)); n > 0) {
+      spdlog::info("store: {} waiting writes refused: {}", n, why);
+    }
+  }
+}
+
+std::string group_committer::stalled_reason() const {
+  std::lock_guard lock(health_mu_);
+  if (!busy_since_ || std::chrono::steady_clock::now() - *busy_since_ <= options_.stall_after) {
+    return {};
+  }
+  return "writes are refused for now: a write to PostgreSQL has not returned for over " +
+         std::to_string(options_.stall_after.count()) +
+         " ms (a failover may be under way); resend shortly";
 }
 
 void group_committer::run() {
@@ -59,7 +98,7 @@ void group_committer::run() {
   while (queue_.take(batch, std::chrono::seconds(1))) {
     if (batch.empty()) {
       std::string why;
-      if (!ready_ && !ensure_ready(why)) {
+      if (!(ready_ && db_->connected()) && !ensure_ready(why)) {
         // Said once, then every 30 s while it lasts: the log shows it without being flooded.
         auto now = std::chrono::steady_clock::now();
         if (why != last_warning_ || now - last_warned_ > std::chrono::seconds(30)) {
@@ -85,16 +124,17 @@ status group_committer::migrate_without_timeout() {
 }
 
 store_health group_committer::health() const {
-  std::lock_guard lock(health_mu_);
   store_health h;
-  if (busy_since_ && std::chrono::steady_clock::now() - *busy_since_ > options_.stall_after) {
+  if (std::string why = stalled_reason(); !why.empty()) {
     h.stalled = true;
-    h.not_ready = "a write to PostgreSQL has not returned for over " +
-                  std::to_string(options_.stall_after.count()) + " ms";
-  } else if (!ever_ready_) {
-    h.not_ready = down_reason_;
-  } else if (!fenced_.empty()) {
-    h.not_ready = fenced_;
+    h.writes = false;
+    h.not_ready = std::move(why);
+    return h;
+  }
+  std::lock_guard lock(health_mu_);
+  if (!writable_) {
+    h.writes = false;
+    h.not_ready = fenced_.empty() ? down_reason_ : fenced_;
   }
   return h;
 }
@@ -136,6 +176,7 @@ bool group_committer::ensure_ready(std::string& why) {
   }
   std::lock_guard lock(health_mu_);
   fenced_ = refused ? why : std::string();
+  writable_ = ready_;
   if (ready_) {
     if (!ever_ready_) spdlog::info("store: PostgreSQL ready for writes");
     ever_ready_ = true;
@@ -246,6 +287,12 @@ void group_committer::run_batch(std::vector<std::unique_ptr<write_op>>& batch) {
     // A retryable failure that ran out of attempts was rolled back: nothing was committed, but
     // the caller cannot tell that from store_unavailable either way.
     spdlog::warn("store: a batch of {} writes failed: {}", batch.size(), why);
+    if (!db_->connected()) {
+      // Not writable until the next batch or idle tick reconnects: /readyz says so meanwhile.
+      std::lock_guard lock(health_mu_);
+      writable_ = false;
+      down_reason_ = why;
+    }
     queue_.fail_all(batch, why);
     return;
   }

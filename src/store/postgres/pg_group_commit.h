@@ -20,7 +20,13 @@
 // settles a new timeline (pg_epoch.h) before its first batch there. It never writes to a server
 // on a lower timeline than one it has committed through (pg_timeline_fence.h): it reports not
 // ready and reconnects elsewhere.
+//
+// While a write has gone unanswered for `stall_after` (a frozen or cut-off primary, a failover
+// under way), the committer is stalled: it refuses new writes at once and fails the waiting ones
+// (none of them was started) with store_unavailable, so clients resend shortly instead of waiting
+// on a server that may never answer; reads do not depend on the writer (pg_read_pool.h).
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -100,8 +106,8 @@ class group_committer {
   group_committer& operator=(const group_committer&) = delete;
 
   // Thread-safe. When the queue is full, fails the op at once (on the caller's thread) with
-  // errc::overloaded.
-  void submit(std::unique_ptr<write_op> op) { queue_.submit(std::move(op)); }
+  // errc::overloaded; while stalled, with errc::store_unavailable.
+  void submit(std::unique_ptr<write_op> op);
   store_stats stats() const { return queue_.stats(); }
   store_health health() const;
 
@@ -116,6 +122,10 @@ class group_committer {
   void lock_rooms(const std::vector<std::unique_ptr<write_op>>& batch);
   void apply_one(write_op& op, std::vector<exposure>& exposed);
   void set_busy(bool busy);
+  // Empty unless stalled; else why, for the refused writes and /readyz. Any thread.
+  std::string stalled_reason() const;
+  // Its own thread: while stalled, fails the writes that queue up behind the stuck batch.
+  void refuse_while_stalled();
 
   std::unique_ptr<pg_conn> db_;
   const committer_options options_;
@@ -132,9 +142,16 @@ class group_committer {
   mutable std::mutex health_mu_;
   std::string down_reason_ = "not connected to PostgreSQL yet";
   bool ever_ready_ = false;
-  std::string fenced_;  // non-empty while the only primary found is on an older timeline
+  std::string fenced_;     // non-empty while the only primary found is on an older timeline
+  bool writable_ = false;  // the writer's session was checked and has not been lost since
   std::optional<std::chrono::steady_clock::time_point> busy_since_;
-  std::thread thread_;  // last: starts after everything above exists
+
+  std::mutex guard_mu_;
+  std::condition_variable guard_cv_;
+  bool guard_stopping_ = false;
+
+  std::thread thread_;  // last: start after everything above exists
+  std::thread stall_guard_;
 };
 
 }  // namespace haetae::store::pg

@@ -5,8 +5,11 @@
 namespace haetae::store::pg {
 
 read_pool::read_pool(std::vector<std::unique_ptr<pg_conn>> primary,
-                     std::vector<std::unique_ptr<pg_conn>> local, std::string primary_conninfo)
-    : primary_(std::move(primary)), primary_conninfo_(std::move(primary_conninfo)) {
+                     std::vector<std::unique_ptr<pg_conn>> local, std::string primary_conninfo,
+                     std::string local_conninfo)
+    : primary_(std::move(primary)),
+      primary_conninfo_(std::move(primary_conninfo)),
+      local_conninfo_(std::move(local_conninfo)) {
   if (!local.empty()) {
     local_ = std::make_unique<connection_pool<pg_conn>>(std::move(local));
     prober_ = std::thread([this] { probe(); });
@@ -39,9 +42,11 @@ void read_pool::probe() {
     if (primary_up_.load()) continue;
     lock.unlock();
     std::string why;
-    auto c = pg_conn::open_or_later(primary_conninfo_, why);
-    bool up = c->connected();
-    c.reset();
+    bool up = pg_conn::open_or_later(primary_conninfo_, why)->connected();
+    // What readiness reports while the primary is away: can this data center's server serve?
+    if (!up && !local_conninfo_.empty()) {
+      local_up_.store(pg_conn::open_or_later(local_conninfo_, why)->connected());
+    }
     lock.lock();
     if (up && !stopping_) {
       generation_.fetch_add(1);

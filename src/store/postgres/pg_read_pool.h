@@ -26,7 +26,8 @@ class read_pool {
  public:
   // `local` may be empty (no fallback). Connections that cannot connect yet are kept and retried.
   read_pool(std::vector<std::unique_ptr<pg_conn>> primary,
-            std::vector<std::unique_ptr<pg_conn>> local, std::string primary_conninfo);
+            std::vector<std::unique_ptr<pg_conn>> local, std::string primary_conninfo,
+            std::string local_conninfo = {});
   ~read_pool();
   read_pool(const read_pool&) = delete;
   read_pool& operator=(const read_pool&) = delete;
@@ -49,10 +50,16 @@ class read_pool {
     }
     auto l = local_->borrow();
     bool lost = false;
-    return run(*l, fn, lost);
+    auto r = run(*l, fn, lost);
+    local_up_.store(!lost);
+    return r;
   }
 
   bool primary_up() const { return primary_up_.load(); }
+  // Whether reads are served now: the primary answers, or this data center's server does
+  // (checked by the prober while the primary is down). Without a local server, reads follow
+  // the primary and the writer's health tells.
+  bool readable() const { return !local_ || primary_up_.load() || local_up_.load(); }
 
  private:
   template <class F>
@@ -82,7 +89,9 @@ class read_pool {
   connection_pool<pg_conn> primary_;
   std::unique_ptr<connection_pool<pg_conn>> local_;
   const std::string primary_conninfo_;
+  const std::string local_conninfo_;
   std::atomic<bool> primary_up_{true};
+  std::atomic<bool> local_up_{true};
   std::atomic<std::uint64_t> generation_{0};  // bumped when the primary answers again
 
   std::mutex mu_;

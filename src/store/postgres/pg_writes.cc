@@ -199,6 +199,34 @@ result<room_change> do_leave(write_context& w, user_id user, room_id room) {
   return room_rules::leave(tx, user, room);
 }
 
+namespace {
+
+// A resend found its message. Its first commit may have returned without being published (the
+// node died, the publish failed, a cancelled standby wait, a connection closed on a silent
+// primary): publish it now, so the resend's ack never names a seq nobody can see, and hand its
+// event out as a first send would, or the members' devices learn of it only at their next sync.
+sent publish_duplicate(write_context& w, sent out) {
+  const room_id room = out.ack.room;
+  auto v = w.db.exec("SELECT seq FROM room_visible WHERE room_id = $1", {room});
+  const seq_no visible = v.rows() > 0 ? v.i64(0, 0) : 0;
+  if (visible >= out.ack.seq) return out;  // published, and pushed, when first acknowledged
+  auto r = w.db.exec(
+      "SELECT room_id, seq, kind, sender, subject, client_id, body, time_ms FROM events "
+      "WHERE room_id = $1 AND seq = $2",
+      {room, out.ack.seq});
+  if (r.rows() == 0) return out;  // not expected: the dedup row and the event commit together
+  auto members = load_members(w.db, room);
+  room_event e = event_from(r, 0);
+  e.unread = event_unread(members, e);
+  out.change.recipients = who_may_see(members, e);
+  out.change.events.push_back(std::move(e));
+  // Unpublished events before it were committed before this batch (its COMMIT waits for them).
+  w.expose(room, visible + 1, out.ack.seq);
+  return out;
+}
+
+}  // namespace
+
 result<sent> do_send(write_context& w, const send_request& request) {
   // One round trip (haetae_send, schema v3): the room's counter first (its row lock), then the
   // dedup lookup, so a resend never consumes a seq, and a resend racing its original through
@@ -215,10 +243,7 @@ result<sent> do_send(write_context& w, const send_request& request) {
       break;
     case 1:
       out.ack.duplicate = true;
-      // Its first commit may have returned without publishing (the node died, or the publish
-      // failed): publish it now, so the resend's ack never names a seq nobody can see.
-      w.expose(out.ack.room, out.ack.seq + 1, out.ack.seq, false);
-      return out;
+      return publish_duplicate(w, std::move(out));
     case 2:
       return no_room(request.room);
     case 3:

@@ -552,8 +552,8 @@ TEST_F(PgStoreTest, AnotherNodeIsWokenWithAMovedReadMarker) {
 }
 
 // A cut-off or frozen primary never answers a commit: the store says it is stalled (the node
-// then reports not ready and closes its sockets), then closes the connection (never cancels)
-// after 1.5 times the stall time: store_unavailable, an unknown outcome that the resend settles.
+// then reports that it cannot write), then closes the connection (never cancels) after 1.5 times
+// the stall time: store_unavailable, an unknown outcome that the resend settles.
 TEST_F(PgStoreTest, ACommitThatDoesNotReturnStallsTheStoreThenItsConnectionIsClosed) {
   auto o = options();
   o.stall_after = std::chrono::milliseconds(300);
@@ -593,6 +593,87 @@ TEST_F(PgStoreTest, ACommitThatDoesNotReturnStallsTheStoreThenItsConnectionIsClo
             1);
   EXPECT_FALSE(n->health().stalled);
   EXPECT_TRUE(n->health().not_ready.empty());
+}
+
+// While a commit does not return (a failover under way), the node stays useful (issue 8, item 4):
+// the writes waiting behind the stuck one and every new write are answered store_unavailable
+// without waiting for it, so clients resend shortly, and reads are still served.
+TEST_F(PgStoreTest, AStalledStoreRefusesWritesWithoutWaitingAndStillServesReads) {
+  auto o = options();
+  o.stall_after = std::chrono::milliseconds(1000);
+  auto n = node(o);
+  ASSERT_TRUE(n);
+  auto a = user(*n, "minji"), b = user(*n, "jun");
+  auto g = group(*n, a, b);
+  ASSERT_TRUE(g.ok());
+  auto before = send(*n, a, g->room, "c0");
+  ASSERT_TRUE(before.ok()) << before.err().text();
+  {
+    missing_standby standby(*server_);
+    ASSERT_TRUE(standby.ok());
+    result<sent> stuck = errc::internal, waiting = errc::internal;
+    std::atomic<bool> stuck_done = false, waiting_done = false;
+    std::thread first([&] {
+      stuck = send(*n, a, g->room, "c1");
+      stuck_done = true;
+    });
+    // Long enough for the writer to have taken c1 alone; well before the stall (1 s).
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    std::thread second([&] {
+      waiting = send(*n, a, g->room, "c2");
+      waiting_done = true;
+    });
+    while (!n->health().stalled && !stuck_done) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_TRUE(n->health().stalled);
+    EXPECT_FALSE(n->health().writes);
+    EXPECT_TRUE(n->health().reads);
+    // A new write is refused on the caller's thread, before anything is queued.
+    auto refused = send(*n, a, g->room, "c3");
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.code(), errc::store_unavailable);
+    EXPECT_NE(refused.err().text().find("writes are refused for now"), std::string_view::npos)
+        << refused.err().text();
+    // Reads do not wait for the writer: c0 is there, nothing of the stuck batch is.
+    auto shown = n->sync(b, g->room, 0, 50);
+    ASSERT_TRUE(shown.ok()) << shown.err().text();
+    EXPECT_EQ(shown->events.back().client_id, "c0");
+    second.join();
+    first.join();
+    ASSERT_FALSE(waiting.ok());
+    EXPECT_NE(waiting.err().text().find("writes are refused for now"), std::string_view::npos)
+        << waiting.err().text();
+    ASSERT_FALSE(stuck.ok());
+    EXPECT_NE(stuck.err().text().find("no answer from PostgreSQL"), std::string_view::npos)
+        << stuck.err().text();
+  }
+  // The resends: c1 was committed by the abandoned connection but never published; its resend
+  // publishes it and hands its event out for pushes, as a first send would. c2 and c3 are
+  // committed now. Each once.
+  auto c1 = send(*n, a, g->room, "c1");
+  ASSERT_TRUE(c1.ok()) << c1.err().text();
+  EXPECT_TRUE(c1->ack.duplicate);
+  ASSERT_EQ(c1->change.events.size(), 1u);
+  EXPECT_EQ(c1->change.events[0].client_id, "c1");
+  EXPECT_EQ(c1->change.recipients.size(), 2u);
+  for (const char* id : {"c2", "c3"}) {
+    auto again = send(*n, a, g->room, id);
+    ASSERT_TRUE(again.ok()) << id << ": " << again.err().text();
+    EXPECT_FALSE(again->ack.duplicate);
+  }
+  auto resent_again = send(*n, a, g->room, "c1");
+  ASSERT_TRUE(resent_again.ok());
+  EXPECT_TRUE(resent_again->change.events.empty());  // published already: nothing to push
+  auto shown = n->sync(b, g->room, 0, 50);
+  ASSERT_TRUE(shown.ok());
+  for (const char* id : {"c0", "c1", "c2", "c3"}) {
+    EXPECT_EQ(std::count_if(shown->events.begin(), shown->events.end(),
+                            [&](const room_event& e) { return e.client_id == id; }),
+              1)
+        << id;
+  }
+  EXPECT_TRUE(n->health().writes);
 }
 
 }  // namespace

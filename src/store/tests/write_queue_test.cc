@@ -76,6 +76,31 @@ TEST(WriteQueueTest, ABatchTakesAtMostMaxBatchOldestFirst) {
   EXPECT_EQ(q.stats().largest_batch, 2u);
 }
 
+// A writer stuck on a silent server: what waits behind its batch is answered without it.
+TEST(WriteQueueTest, FailWaitingFailsOnlyWhatWasNotHandedOutAndTheQueueGoesOn) {
+  write_queue<recording_op> q(10);
+  outcome taken, waiting1, waiting2, later;
+  q.submit(std::make_unique<recording_op>(taken));
+  write_queue<recording_op>::batch batch;
+  ASSERT_TRUE(q.take(batch));
+  q.submit(std::make_unique<recording_op>(waiting1));
+  q.submit(std::make_unique<recording_op>(waiting2));
+  EXPECT_EQ(q.fail_waiting(make_error(errc::store_unavailable, "stalled")), 2u);
+  EXPECT_EQ(waiting1.failed, errc::store_unavailable);
+  EXPECT_EQ(waiting2.failed, errc::store_unavailable);
+  EXPECT_FALSE(taken.failed);
+  EXPECT_FALSE(taken.completed);
+  EXPECT_EQ(q.fail_waiting(make_error(errc::store_unavailable, "stalled")), 0u);
+  q.submit(std::make_unique<recording_op>(later));
+  write_queue<recording_op>::batch next;
+  ASSERT_TRUE(q.take(next, 0ms));
+  EXPECT_EQ(next.size(), 1u);
+  q.complete_committed(batch);
+  q.complete_committed(next);
+  EXPECT_TRUE(taken.completed);
+  EXPECT_TRUE(later.completed);
+}
+
 TEST(WriteQueueTest, AfterStopNewWritesAreRefusedAndQueuedOnesAreStillHandedOut) {
   write_queue<recording_op> q(10);
   outcome queued, late;
