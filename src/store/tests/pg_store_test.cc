@@ -48,6 +48,12 @@ class PgStoreTest : public ::testing::Test {
     return r.ok() ? std::move(*r) : nullptr;
   }
   std::unique_ptr<store> node() { return node(options()); }
+  // A node whose writes count as stalled after `after` (its writer gives up at 1.5 times that).
+  std::unique_ptr<store> node_stalling_after(std::chrono::milliseconds after) {
+    auto o = options();
+    o.stall_after = after;
+    return node(o);
+  }
 
   static user_id user(store& s, const std::string& name) {
     auto r =
@@ -555,9 +561,7 @@ TEST_F(PgStoreTest, AnotherNodeIsWokenWithAMovedReadMarker) {
 // then reports that it cannot write), then closes the connection (never cancels) after 1.5 times
 // the stall time: store_unavailable, an unknown outcome that the resend settles.
 TEST_F(PgStoreTest, ACommitThatDoesNotReturnStallsTheStoreThenItsConnectionIsClosed) {
-  auto o = options();
-  o.stall_after = std::chrono::milliseconds(300);
-  auto n = node(o);
+  auto n = node_stalling_after(std::chrono::milliseconds(300));
   ASSERT_TRUE(n);
   auto a = user(*n, "minji"), b = user(*n, "jun");
   auto g = group(*n, a, b);
@@ -599,9 +603,7 @@ TEST_F(PgStoreTest, ACommitThatDoesNotReturnStallsTheStoreThenItsConnectionIsClo
 // the writes waiting behind the stuck one and every new write are answered store_unavailable
 // without waiting for it, so clients resend shortly, and reads are still served.
 TEST_F(PgStoreTest, AStalledStoreRefusesWritesWithoutWaitingAndStillServesReads) {
-  auto o = options();
-  o.stall_after = std::chrono::milliseconds(1000);
-  auto n = node(o);
+  auto n = node_stalling_after(std::chrono::milliseconds(1000));
   ASSERT_TRUE(n);
   auto a = user(*n, "minji"), b = user(*n, "jun");
   auto g = group(*n, a, b);
