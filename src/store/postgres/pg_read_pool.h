@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -37,16 +38,7 @@ class read_pool {
   template <class F>
   auto with(F&& fn) -> decltype(fn(std::declval<pg_conn&>())) {
     if (primary_up_.load() || !local_) {
-      auto l = primary_.borrow();
-      // Connections from before the primary went away may still look open: start afresh.
-      if (std::uint64_t g = generation_.load(); l->generation != g) {
-        l->reset();
-        l->generation = g;
-      }
-      bool lost = false;
-      auto r = run(*l, fn, lost);
-      if (!lost || !local_) return r;
-      mark_primary_down();
+      if (auto r = on_primary(fn)) return std::move(*r);
     }
     auto l = local_->borrow();
     bool lost = false;
@@ -62,6 +54,25 @@ class read_pool {
   bool readable() const { return !local_ || primary_up_.load() || local_up_.load(); }
 
  private:
+  // Empty when the read should run on the local server instead: the primary was lost, now or
+  // while this read waited for a connection (reads queued behind ones stuck on a frozen primary
+  // would otherwise each pay for its timeout or a reconnect, one after another).
+  template <class F>
+  auto on_primary(F& fn) -> std::optional<decltype(fn(std::declval<pg_conn&>()))> {
+    auto l = primary_.borrow();
+    if (local_ && !primary_up_.load()) return std::nullopt;
+    // Connections from before the primary went away may still look open: start afresh.
+    if (std::uint64_t g = generation_.load(); l->generation != g) {
+      l->reset();
+      l->generation = g;
+    }
+    bool lost = false;
+    auto r = run(*l, fn, lost);
+    if (!lost || !local_) return r;
+    mark_primary_down();
+    return std::nullopt;
+  }
+
   template <class F>
   static auto run(pg_conn& c, F& fn, bool& lost) -> decltype(fn(std::declval<pg_conn&>())) {
     if (!c.connected() && !c.reset()) {
