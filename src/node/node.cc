@@ -150,8 +150,10 @@ result<std::unique_ptr<node>> node::start(const node_options& options) {
   i->ctx.self_url = i->url;
   i->ctx.allowed_origins = options.allowed_origins;
   i->ctx.node_urls = options.node_urls;
-  // Longer than a failover takes here (write RTO max 15 s, docs/drill.md).
-  i->readiness.emplace(std::chrono::milliseconds(options.stall_after_ms) * 3);
+  // Longer than a failover takes here (write RTO max 15 s, docs/drill.md); reads fall back to
+  // the local server within about a second, so failing for 2 s means it cannot read.
+  i->readiness.emplace(std::chrono::milliseconds(options.stall_after_ms) * 3,
+                       std::chrono::seconds(2));
   i->ctx.check_readiness = [ip = i.get()] { return readiness_now(*ip); };
   if (!options.web_dir.empty()) {
     auto web = net::static_files::load(options.web_dir);

@@ -15,7 +15,12 @@ net::readiness readiness_tracker::observe(const store::store_health& health, tim
   } else if (!unwritable_since_) {
     unwritable_since_ = now;
   }
-  if (!health.reads) {
+  if (health.reads) {
+    unreadable_since_.reset();
+  } else if (!unreadable_since_) {
+    unreadable_since_ = now;
+  }
+  if (unreadable_since_ && now - *unreadable_since_ >= unreadable_grace_) {
     r.keeps_clients = false;
   } else if (!ever_writable_) {
     // Never connected since it started: nothing suggests a failover it should wait out.

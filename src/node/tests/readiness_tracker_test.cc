@@ -25,7 +25,7 @@ store::store_health unreadable() {
 
 class ReadinessTrackerTest : public ::testing::Test {
  protected:
-  readiness_tracker tracker{seconds(15)};
+  readiness_tracker tracker{seconds(15), seconds(2)};
   readiness_tracker::time_point t0 = std::chrono::steady_clock::time_point{} + seconds(100);
 };
 
@@ -66,9 +66,20 @@ TEST_F(ReadinessTrackerTest, WritingAgainStartsTheCountAfresh) {
   EXPECT_FALSE(tracker.observe(stalled(), t0 + seconds(35)).keeps_clients);
 }
 
-TEST_F(ReadinessTrackerTest, ANodeThatCannotReadKeepsNobody) {
+TEST_F(ReadinessTrackerTest, AReadFailureShorterThanTheGraceKeepsClients) {
   tracker.observe(writable(), t0);
   auto r = tracker.observe(unreadable(), t0 + seconds(1));
+  EXPECT_FALSE(r.reads);
+  EXPECT_TRUE(r.keeps_clients);
+  EXPECT_TRUE(tracker.observe(unreadable(), t0 + milliseconds(2999)).keeps_clients);
+  EXPECT_TRUE(tracker.observe(writable(), t0 + seconds(4)).keeps_clients);
+  EXPECT_TRUE(tracker.observe(unreadable(), t0 + seconds(5)).keeps_clients);  // afresh
+}
+
+TEST_F(ReadinessTrackerTest, ANodeThatCannotReadForLongerThanTheGraceKeepsNobody) {
+  tracker.observe(writable(), t0);
+  tracker.observe(unreadable(), t0 + seconds(1));
+  auto r = tracker.observe(unreadable(), t0 + seconds(3));
   EXPECT_FALSE(r.reads);
   EXPECT_TRUE(r.writes);
   EXPECT_FALSE(r.keeps_clients);

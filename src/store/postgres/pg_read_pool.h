@@ -43,6 +43,9 @@ class read_pool {
     auto l = local_->borrow();
     bool lost = false;
     auto r = run(*l, fn, lost);
+    // A connection from before the local server restarted (rewound after a failover) fails
+    // once, though the server answers: the read runs again on a fresh one.
+    if (lost) r = run(*l, fn, lost);
     local_up_.store(!lost);
     return r;
   }
