@@ -154,6 +154,10 @@ asio::awaitable<response> call_op(const request& req, std::string_view op, serve
   co_return json_response(ver, ka, http::status::ok, json::serialize(*r));
 }
 
+readiness readiness_of(const server_context& ctx) {
+  return ctx.check_readiness ? ctx.check_readiness() : readiness{};
+}
+
 asio::awaitable<response> route(const request& req, server_context& ctx) {
   const unsigned ver = req.version();
   const bool ka = req.keep_alive();
@@ -163,7 +167,7 @@ asio::awaitable<response> route(const request& req, server_context& ctx) {
     co_return json_response(ver, ka, http::status::ok, R"({"status":"ok"})");
   }
   if (path == "/readyz" && get) {
-    const readiness r = ctx.check_readiness ? ctx.check_readiness() : readiness{};
+    const readiness r = readiness_of(ctx);
     if (r.reads && r.writes) {
       co_return json_response(ver, ka, http::status::ok, R"({"status":"ready"})");
     }
@@ -175,7 +179,7 @@ asio::awaitable<response> route(const request& req, server_context& ctx) {
     co_return json_response(ver, ka, http::status::service_unavailable, json::serialize(o));
   }
   if (path == "/readyz/clients" && get) {
-    const readiness r = ctx.check_readiness ? ctx.check_readiness() : readiness{};
+    const readiness r = readiness_of(ctx);
     if (r.keeps_clients) {
       co_return json_response(ver, ka, http::status::ok, R"({"status":"serving"})");
     }
@@ -279,8 +283,7 @@ asio::awaitable<void> serve(tcp::socket socket, server_context& ctx) {
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
         co_return;
       }
-      if (const readiness r = ctx.check_readiness ? ctx.check_readiness() : readiness{};
-          !r.keeps_clients) {
+      if (const readiness r = readiness_of(ctx); !r.keeps_clients) {
         // A node that cannot serve gets out of the way: the client's next node takes the socket.
         auto res =
             error_response(req.version(), false,

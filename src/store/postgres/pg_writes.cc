@@ -210,10 +210,9 @@ sent publish_duplicate(write_context& w, sent out) {
   auto v = w.db.exec("SELECT seq FROM room_visible WHERE room_id = $1", {room});
   const seq_no visible = v.rows() > 0 ? v.i64(0, 0) : 0;
   if (visible >= out.ack.seq) return out;  // published, and pushed, when first acknowledged
-  auto r = w.db.exec(
-      "SELECT room_id, seq, kind, sender, subject, client_id, body, time_ms FROM events "
-      "WHERE room_id = $1 AND seq = $2",
-      {room, out.ack.seq});
+  auto r =
+      w.db.exec(fmt::format("SELECT {} FROM events WHERE room_id = $1 AND seq = $2", event_columns),
+                {room, out.ack.seq});
   if (r.rows() == 0) return out;  // not expected: the dedup row and the event commit together
   auto members = load_members(w.db, room);
   room_event e = event_from(r, 0);
